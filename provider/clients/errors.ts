@@ -1,0 +1,83 @@
+/**
+ * One error hierarchy for everything the provider throws. Branch on `code` (and `apiCode`), never on
+ * `instanceof` across the serialized-stub boundary and never on message text: cloud messages change.
+ * No message ever contains a credential, a signature or a token.
+ */
+const BRAND = Symbol.for("pulumi-edgeconf.error");
+
+export class EdgeconfError extends Error {
+  readonly code: string = "EDGECONF";
+  readonly [BRAND] = true;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+  /** Works across two loaded copies of the package (tests load the runtime through the stub too). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== EdgeconfError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+export interface ApiErrorMeta {
+  /** `teo`, `organization`, `ga` */
+  service: string;
+  /** API action (`CreateOriginGroup`) or `METHOD /path` for REST APIs. */
+  action: string;
+  requestId?: string;
+  httpStatus?: number;
+}
+
+/** The cloud API answered with an error envelope. */
+export class ApiError extends EdgeconfError {
+  override readonly code = "EDGECONF_API";
+  readonly service: string;
+  readonly action: string;
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+  constructor(readonly apiCode: string, readonly apiMessage: string, meta: ApiErrorMeta) {
+    super(
+      `${meta.action} failed: ${apiCode}: ${apiMessage}` +
+        (meta.requestId ? ` (RequestId ${meta.requestId})` : "") +
+        (meta.httpStatus && meta.httpStatus !== 200 ? ` [HTTP ${meta.httpStatus}]` : ""),
+    );
+    this.service = meta.service;
+    this.action = meta.action;
+    this.requestId = meta.requestId;
+    this.httpStatus = meta.httpStatus;
+  }
+}
+
+/**
+ * The request did not produce an API answer: connection refused or reset, timeout, bad gateway body.
+ * `mayHaveApplied` is true when the server may have received (and applied) the request, which makes
+ * a failed create ambiguous: look the resource up before creating again.
+ */
+export class TransportError extends EdgeconfError {
+  override readonly code = "EDGECONF_TRANSPORT";
+  constructor(
+    message: string,
+    readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string },
+    options?: ErrorOptions,
+  ) {
+    super(`${meta.action} failed: ${message}`, options);
+  }
+}
+
+/** Missing or malformed configuration (credentials, endpoints); names the config key and env variable. */
+export class ConfigError extends EdgeconfError {
+  override readonly code = "EDGECONF_CONFIG";
+}
+
+/** Input rejected before any API call; `failures` carry property paths (`records[2].weight`). */
+export class InputError extends EdgeconfError {
+  override readonly code = "EDGECONF_INPUT";
+  constructor(readonly failures: { property: string; reason: string }[]) {
+    super(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+  }
+}
+
+/** A deadline passed while waiting for a resource to settle. */
+export class DeadlineError extends EdgeconfError {
+  override readonly code = "EDGECONF_DEADLINE";
+}
