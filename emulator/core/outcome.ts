@@ -1,0 +1,52 @@
+import type { EmulatorSettings, Env } from "./contract";
+import type { EmulatorCredentials } from "./credentials";
+import type { FaultKind, FaultRegistry } from "./faults";
+import type { RateLimiter } from "./rateLimiter";
+
+/** What a gateway decided; the server writes it and records the call. */
+export type Outcome =
+  | { type: "json"; status: number; body: unknown; headers?: Record<string, string>; errorCode?: string }
+  | { type: "empty"; status: number; headers?: Record<string, string> }
+  | { type: "raw"; status: number; body: string; contentType: string }
+  /** destroy the socket without answering */
+  | { type: "drop" };
+
+/** Filled in by a gateway as it learns more about the call (for the call log). */
+export interface CallInfo {
+  service: string;
+  action: string;
+  fault?: FaultKind;
+}
+
+export interface GatewayContext {
+  env: Env;
+  settings: EmulatorSettings;
+  credentials: EmulatorCredentials;
+  limiter: RateLimiter;
+  faults: FaultRegistry;
+  /** a handler ran (state may have changed): persistence hook */
+  onApplied(): void;
+  log(line: string): void;
+}
+
+export interface GatewayRequest {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** the body exceeded MAX_BODY_BYTES (then `body` is empty) */
+  tooLarge: boolean;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The non-API body of an injected bare HTTP failure (what a load balancer in front of the API would answer). */
+export function bareHttpOutcome(status: number): Outcome {
+  return {
+    type: "raw",
+    status,
+    contentType: "text/html",
+    body: `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>edgeconf-emulator</center></body></html>\n`,
+  };
+}
