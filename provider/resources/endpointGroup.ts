@@ -1,0 +1,300 @@
+/**
+ * EndpointGroup: a Huawei Cloud Global Accelerator (GA v1) endpoint group. API facts:
+ * shared/reference/huawei-ga-endpoint-group.md. Groups are asynchronous: PENDING after every write,
+ * DELETING after a delete; writes to a group that is not ACTIVE are refused with GA.9004.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ApiError, EdgeconfError } from "../clients/errors";
+import { Coalescer } from "./batch";
+import type { OperationContext, ProviderContext } from "./context";
+import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
+import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import { waitUntil } from "./wait";
+
+const BASE = "/v1/endpoint-groups";
+const LIST_LIMIT = 500;
+
+// ---------------------------------------------------------------- schema
+
+export const EndpointGroupInputs = z.strictObject({
+  regionId: z.string().regex(/^[a-z0-9-]{1,36}$/, "must be a region id like ap-southeast-1"),
+  listenerId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a listener UUID"),
+  name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be 1-64 characters of letters, digits and -"),
+  description: z.string().max(255, "must be at most 255 characters").refine((d) => !/[<>]/.test(d), "must not contain < or >").optional(),
+  trafficDialPercentage: z.number().int("must be an integer").min(0, "must be 0-100").max(100, "must be 0-100").default(100),
+});
+export type EndpointGroupInputs = z.output<typeof EndpointGroupInputs>;
+
+export interface EndpointGroupArgs extends CommonArgs {
+  /** Region of the endpoints (`ap-southeast-1`). Changing it replaces the group. */
+  regionId: pulumi.Input<string>;
+  /** The accelerator listener (one group per listener per region). Changing it replaces the group. */
+  listenerId: pulumi.Input<string>;
+  /** 1-64 of letters, digits and `-`. @default `<resource name>-<7 hex>` */
+  name?: pulumi.Input<string>;
+  /** 0-255 characters, no `<` or `>`. Removing it clears the description. */
+  description?: pulumi.Input<string>;
+  /** Share of the listener's traffic, 0-100; 0 is a real value (no traffic) and is sent. @default 100 */
+  trafficDialPercentage?: pulumi.Input<number>;
+}
+
+export interface FrozenInfo {
+  /** 0 normal, 1 frozen, 2 deleted/terminated */
+  status: number;
+  effect: number;
+  scene: string[];
+}
+
+export interface EndpointGroupState extends Record<string, unknown> {
+  regionId: string;
+  listenerId: string;
+  name: string;
+  description: string;
+  trafficDialPercentage: number;
+  endpointGroupId: string;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+  domainId: string;
+  frozenInfo: FrozenInfo;
+}
+
+// ---------------------------------------------------------------- wire mapping and normalisation
+
+interface ApiEndpointGroup {
+  id: string;
+  name: string;
+  description?: string;
+  status: "ACTIVE" | "PENDING" | "ERROR" | "DELETING";
+  traffic_dial_percentage: number;
+  region_id: string;
+  listeners: { id: string }[];
+  created_at: string;
+  updated_at: string;
+  domain_id: string;
+  frozen_info?: { status?: number; effect?: number; scene?: string[] };
+}
+
+const fromApi = (g: ApiEndpointGroup): EndpointGroupState => ({
+  regionId: g.region_id,
+  listenerId: g.listeners?.[0]?.id ?? "",
+  name: g.name,
+  description: g.description ?? "",
+  trafficDialPercentage: g.traffic_dial_percentage,
+  endpointGroupId: g.id,
+  status: g.status,
+  createdAt: g.created_at,
+  updatedAt: g.updated_at,
+  domainId: g.domain_id,
+  frozenInfo: { status: g.frozen_info?.status ?? 0, effect: g.frozen_info?.effect ?? 0, scene: g.frozen_info?.scene ?? [] },
+});
+
+const comparable = (i: EndpointGroupInputs) => ({
+  regionId: i.regionId,
+  listenerId: i.listenerId,
+  name: i.name,
+  description: i.description ?? "",
+  trafficDialPercentage: i.trafficDialPercentage,
+});
+
+const inputsOf = (s: EndpointGroupState): EndpointGroupInputs => ({
+  regionId: s.regionId,
+  listenerId: s.listenerId,
+  name: s.name,
+  ...(s.description ? { description: s.description } : {}),
+  trafficDialPercentage: s.trafficDialPercentage,
+});
+
+// ---------------------------------------------------------------- calls
+
+type Ctx = ProviderContext;
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+const request = <T>(ctx: Ctx, method: Method, path: string, action: string, op: OperationContext, extra: { body?: unknown; query?: Record<string, string | number | undefined> } = {}) =>
+  ctx.huawei().request<T>("ga", method, path, { ...extra, action, deadline: op.deadline });
+
+const isNotFound = (err: unknown) => err instanceof ApiError && (err.httpStatus === 404 || err.apiCode === "GA.9002");
+const isBusy = (err: unknown) => err instanceof ApiError && err.apiCode === "GA.9004";
+
+async function show(ctx: Ctx, id: string, op: OperationContext): Promise<ApiEndpointGroup | undefined> {
+  try {
+    return (await request<{ endpoint_group: ApiEndpointGroup }>(ctx, "GET", `${BASE}/${id}`, "ShowEndpointGroup", op)).body.endpoint_group;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function list(ctx: Ctx, query: Record<string, string | number | undefined>, op: OperationContext): Promise<ApiEndpointGroup[]> {
+  const all: ApiEndpointGroup[] = [];
+  for (let marker: string | undefined; ; ) {
+    const { body } = await request<{ endpoint_groups: ApiEndpointGroup[]; page_info?: { next_marker?: string } }>(
+      ctx, "GET", BASE, "ListEndpointGroups", op, { query: { ...query, limit: LIST_LIMIT, marker } });
+    all.push(...body.endpoint_groups);
+    marker = body.page_info?.next_marker || undefined;
+    if (!marker || body.endpoint_groups.length === 0) return all;
+  }
+}
+
+/** One read is a Show; many concurrent reads (a refresh) share paged List calls instead. */
+const readBatches = new WeakMap<Ctx, Coalescer<ApiEndpointGroup>>();
+function batchedReader(ctx: Ctx): Coalescer<ApiEndpointGroup> {
+  let reader = readBatches.get(ctx);
+  if (!reader) {
+    reader = new Coalescer(async (_scope, ids) => {
+      const op: OperationContext = { deadline: Date.now() + 120_000, description: "reading EndpointGroup", timeoutSeconds: 120 };
+      if (ids.length === 1) {
+        const g = await show(ctx, ids[0], op);
+        return new Map(g ? [[g.id, g]] : []);
+      }
+      const wanted = new Set(ids);
+      return new Map((await list(ctx, {}, op)).filter((g) => wanted.has(g.id)).map((g) => [g.id, g]));
+    }, { maxBatch: LIST_LIMIT, windowMs: 5 });
+    readBatches.set(ctx, reader);
+  }
+  return reader;
+}
+
+// ---------------------------------------------------------------- waiting
+
+function frozenError(g: ApiEndpointGroup): EdgeconfError | undefined {
+  const f = g.frozen_info;
+  if (!f?.status) return undefined;
+  const what = f.status === 2 ? "deleted by the cloud (frozen status 2)" : "frozen";
+  return new EdgeconfError(
+    `endpoint group ${g.id} is ${what}${f.scene?.length ? ` (${f.scene.join(", ")})` : ""}; ` +
+      `writes are refused until it is released in the Huawei Cloud console (not retried)`,
+  );
+}
+
+/** Wait until the group is ACTIVE. ERROR fails with the reason; frozen groups fail at once, never retried. */
+async function waitActive(ctx: Ctx, id: string, op: OperationContext): Promise<ApiEndpointGroup> {
+  return waitUntil(op, async () => {
+    const g = await show(ctx, id, op);
+    if (!g) throw new ApiError("GA.9002", `Not found: endpoint_group ${id}`, { service: "ga", action: "ShowEndpointGroup", httpStatus: 404 });
+    const frozen = frozenError(g);
+    if (frozen) throw frozen;
+    if (g.status === "ERROR") throw new EdgeconfError(`endpoint group ${id} is in status ERROR: the cloud failed to provision it; delete it or contact support`);
+    return g.status === "ACTIVE" ? { done: true, value: g } : { done: false, status: g.status };
+  }, { what: `endpoint group ${id} to become ACTIVE`, log: ctx.log });
+}
+
+/** A write refused with GA.9004 (not ACTIVE yet) waits for ACTIVE and tries again, within the deadline. */
+async function whenActive<T>(ctx: Ctx, id: string, op: OperationContext, write: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() >= op.deadline) throw err;
+      await waitActive(ctx, id, op);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- CRUD
+
+async function settle(ctx: Ctx, g: ApiEndpointGroup, op: OperationContext, verb: string): Promise<EndpointGroupState> {
+  try {
+    return fromApi(await waitActive(ctx, g.id, op));
+  } catch (err) {
+    if (verb !== "created") throw err;
+    // It exists: Pulumi must keep tracking it. The next `up` (an update) resumes the wait.
+    throw new PartialCreateError(`endpoint group ${g.id} was created but did not become ACTIVE: ${(err as Error).message}`, g.id, fromApi(g));
+  }
+}
+
+async function create(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
+  const { body } = await ctx.huawei().request<{ endpoint_group: ApiEndpointGroup }>("ga", "POST", BASE, {
+    action: "CreateEndpointGroup",
+    deadline: op.deadline,
+    idempotent: false,
+    body: {
+      endpoint_group: {
+        name: i.name,
+        ...(i.description ? { description: i.description } : {}),
+        traffic_dial_percentage: i.trafficDialPercentage, // 0 included: the Terraform provider drops it
+        region_id: i.regionId,
+        listeners: [{ id: i.listenerId }],
+      },
+    },
+  });
+  return settle(ctx, body.endpoint_group, op, "created");
+}
+
+async function update(ctx: Ctx, id: string, olds: EndpointGroupState, news: EndpointGroupInputs, op: OperationContext) {
+  // A previous create may have timed out while PENDING: finish that wait before judging what to send.
+  const live = fromApi(await waitActive(ctx, id, op));
+  const before = comparable(inputsOf(live));
+  const after = comparable(news);
+  const patch: Record<string, unknown> = {};
+  if (before.name !== after.name) patch.name = after.name;
+  if (before.description !== after.description) patch.description = after.description; // "" clears it
+  if (before.trafficDialPercentage !== after.trafficDialPercentage) patch.traffic_dial_percentage = after.trafficDialPercentage;
+  if (Object.keys(patch).length === 0) return live;
+  const { body } = await whenActive(ctx, id, op, () =>
+    request<{ endpoint_group: ApiEndpointGroup }>(ctx, "PUT", `${BASE}/${id}`, "UpdateEndpointGroup", op, { body: { endpoint_group: patch } }));
+  return settle(ctx, body.endpoint_group, op, "updated");
+}
+
+async function remove(ctx: Ctx, id: string, _olds: EndpointGroupState, op: OperationContext) {
+  await whenActive(ctx, id, op, () => request(ctx, "DELETE", `${BASE}/${id}`, "DeleteEndpointGroup", op));
+  await waitUntil(op, async () => {
+    const g = await show(ctx, id, op);
+    return g ? { done: false, status: g.status } : { done: true, value: undefined };
+  }, { what: `endpoint group ${id} to be deleted`, log: ctx.log });
+}
+
+/** One endpoint group per listener per region: that pair finds a group whose create answer was lost. */
+async function findExisting(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
+  const match = (await list(ctx, { listener_id: i.listenerId }, op)).find((g) => g.region_id === i.regionId && g.status !== "DELETING");
+  return match ? settle(ctx, match, op, "created") : undefined;
+}
+
+export const endpointGroup: ResourceDefinition<EndpointGroupInputs, EndpointGroupState> = {
+  kind: "EndpointGroup",
+  schema: EndpointGroupInputs,
+  replaceOnChange: ["regionId", "listenerId"],
+  autoName: { property: "name", maxLength: 64, sanitize: (s) => s.replace(/[^A-Za-z0-9-]/g, "-") || "endpoint-group" },
+  naturalKey: (i) => `${i.listenerId}/${i.regionId}`,
+  comparable,
+  inputsOf,
+  idOf: (s) => s.endpointGroupId,
+  isNotFound,
+  create,
+  read: async (ctx, id) => {
+    const g = await batchedReader(ctx).load("ga", id);
+    return g && g.status !== "DELETING" ? fromApi(g) : undefined;
+  },
+  update,
+  delete: remove,
+  findExisting,
+};
+
+// ---------------------------------------------------------------- resource class
+
+const COMPUTED = ["endpointGroupId", "status", "createdAt", "updatedAt", "domainId", "frozenInfo", "name", "description", "trafficDialPercentage"] as const;
+
+/**
+ * A Global Accelerator endpoint group. Create and update wait until the group is ACTIVE (bounded by
+ * `timeouts`); delete waits until it is gone. Changing `regionId` or `listenerId` replaces it.
+ */
+export class EndpointGroup extends EdgeconfResource {
+  declare readonly regionId: pulumi.Output<string>;
+  declare readonly listenerId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly trafficDialPercentage: pulumi.Output<number>;
+  /** The group's UUID (also the resource id). */
+  declare readonly endpointGroupId: pulumi.Output<string>;
+  /** `ACTIVE` once settled; `PENDING`, `ERROR` or `DELETING` otherwise. */
+  declare readonly status: pulumi.Output<string>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /** Huawei account (domain) id. */
+  declare readonly domainId: pulumi.Output<string>;
+  declare readonly frozenInfo: pulumi.Output<FrozenInfo>;
+
+  constructor(name: string, args: EndpointGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super("EndpointGroup", "huaweicloud/ga", name, registerArgs(name, args, COMPUTED), opts);
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The shared life of every resource: check (schema, unknowns, autonaming), diff (normalised, exact),
+ * create (adoption, ambiguous-failure recovery, partial creates), read (gone = empty id, inputs from live),
+ * update and delete (missing = success). Each resource file supplies a `ResourceDefinition`; this module
+ * turns it into the methods the serialized stub forwards to.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
+import { deepEqual, toEngineValue } from "./equality";
+import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
+import type { OperationContext, ProviderContext } from "./context";
+
+export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** What one resource file provides. `I` is the checked input (`z.output` of the schema), `O` the state. */
+export interface ResourceDefinition<I extends Record<string, unknown>, O extends Record<string, unknown>> {
+  kind: ResourceKind;
+  /** Strict object schema of the resource's own inputs (meta inputs are handled here). */
+  schema: z.ZodType<I>;
+  /** Top-level properties the API cannot change in place. */
+  replaceOnChange: readonly string[];
+  /** Replacements that depend on the values (a rename too large for one request...). */
+  replacesFor?(olds: I, news: I): string[];
+  /** Rules that need the previous inputs (a time must be in the future when first declared...). */
+  newFailures?(olds: Record<string, unknown> | undefined, news: I): CheckFailure[];
+  /** The optional name property that is autonamed from the Pulumi resource name when omitted. */
+  autoName?: { property: string; maxLength: number; sanitize(base: string): string };
+  /** Key that must be unique in the cloud (zone + name...). Same key on both sides of a replace = delete first. */
+  naturalKey(inputs: I): string;
+  /** Normalised value of each top-level property, for diff: sets sorted, canonical forms, defaults filled. */
+  comparable(inputs: I): Record<string, unknown>;
+  /** The inputs that would produce this live state (what `read` reports as inputs). */
+  inputsOf(state: O): I;
+  idOf(state: O): string;
+  /** True for the API error that means "this resource does not exist". */
+  isNotFound(err: unknown): boolean;
+  create(ctx: ProviderContext, inputs: I, op: OperationContext): Promise<O>;
+  /** Live state, or undefined when gone. `where` carries the scope (zone, region...) of the resource. */
+  read(ctx: ProviderContext, id: string, where: I | O, op: OperationContext): Promise<O | undefined>;
+  update(ctx: ProviderContext, id: string, olds: O, news: I, op: OperationContext): Promise<O>;
+  delete(ctx: ProviderContext, id: string, olds: O, op: OperationContext): Promise<void>;
+  /** Look the resource up by its natural key after an ambiguous create. */
+  findExisting(ctx: ProviderContext, inputs: I, op: OperationContext): Promise<O | undefined>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDefinition = ResourceDefinition<any, any>;
+
+/** Inputs every resource accepts on top of its own schema. */
+const MetaInputs = z.object({
+  /** The Pulumi resource name, passed by the resource class: the base of autonames. */
+  logicalName: z.string().optional(),
+  /** Bring an existing resource under management: `create` converges it instead of creating a new one. */
+  adoptId: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+  /** Whole-operation deadlines in seconds (Pulumi's customTimeouts never reach dynamic providers). */
+  timeouts: z
+    .strictObject({
+      create: z.number().positive().optional(),
+      update: z.number().positive().optional(),
+      delete: z.number().positive().optional(),
+      read: z.number().positive().optional(),
+    })
+    .optional(),
+});
+type MetaInputs = z.output<typeof MetaInputs>;
+const META_KEYS = ["__provider", "logicalName", "adoptId", "timeouts"] as const;
+
+/** Default whole-operation deadlines, seconds: long enough for GA's asynchronous status, bounded anyway. */
+export const DEFAULT_TIMEOUTS = { create: 1200, update: 1200, delete: 1200, read: 300 } as const;
+
+type Props = Record<string, unknown>;
+
+function splitMeta(props: Props | undefined): { meta: Props; own: Props } {
+  const meta: Props = {};
+  const own: Props = {};
+  for (const [k, v] of Object.entries(props ?? {})) {
+    if ((META_KEYS as readonly string[]).includes(k)) meta[k] = v;
+    else own[k] = v;
+  }
+  return { meta, own };
+}
+
+function parseMeta(props: Props): MetaInputs {
+  const parsed = MetaInputs.safeParse(splitMeta(props).meta);
+  return parsed.success ? parsed.data : {};
+}
+
+function issuesToFailures(issues: readonly z.core.$ZodIssue[], root: unknown): CheckFailure[] {
+  return issues
+    .filter((issue) => !pathTouchesUnknown(root, issue.path))
+    .map((issue) => ({ property: toPropertyPath(issue.path) || "(inputs)", reason: describeIssue(issue) }));
+}
+
+/** zod's default texts say "Invalid input"; say what was expected, never echo the value (it may be a secret). */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") {
+    return `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  }
+  return issue.message;
+}
+
+function randomSuffix(): string {
+  return randomBytes(4).toString("hex").slice(0, 7);
+}
+
+function autoName(def: AnyDefinition, meta: MetaInputs): string {
+  const { maxLength, sanitize } = def.autoName!;
+  const suffix = `-${randomSuffix()}`;
+  const base = sanitize(meta.logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - suffix.length);
+  return `${base}${suffix}`;
+}
+
+/** A failed create that left a resource behind: Pulumi keeps tracking it by `id` (ErrorResourceInitFailed). */
+export class PartialCreateError extends EdgeconfError {
+  override readonly code = "EDGECONF_PARTIAL_CREATE";
+  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[] = [message]) {
+    super(message);
+  }
+}
+
+/** The errors after which a create may or may not have happened. */
+export function isAmbiguous(err: unknown): boolean {
+  if (err instanceof TransportError) return err.meta.mayHaveApplied;
+  if (err instanceof ApiError) return err.apiCode.startsWith("InternalError") || (err.httpStatus ?? 0) >= 500;
+  return false;
+}
+
+export function operationContext(seconds: number, kind: ResourceKind, verb: string): OperationContext {
+  const deadline = Date.now() + seconds * 1000;
+  return { deadline, description: `${verb} ${kind}`, timeoutSeconds: seconds };
+}
+
+export class Lifecycle {
+  constructor(private readonly defs: Record<ResourceKind, AnyDefinition>, private readonly ctx: () => ProviderContext) {}
+
+  private def(kind: ResourceKind): AnyDefinition {
+    const def = this.defs[kind];
+    if (!def) throw new EdgeconfError(`unknown resource kind ${kind}`);
+    return def;
+  }
+
+  /** Validate everything known; fill the autoname (kept from olds) and defaults. Never throws for bad input. */
+  async check(kind: ResourceKind, olds: Props | undefined, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+    const def = this.def(kind);
+    const { meta, own } = splitMeta(news);
+    const failures: CheckFailure[] = [];
+    const metaParsed = MetaInputs.safeParse(meta);
+    if (!metaParsed.success) failures.push(...issuesToFailures(metaParsed.error.issues, meta));
+    const inputs: Props = { ...news };
+    if (def.autoName && own[def.autoName.property] === undefined) {
+      const kept = olds?.[def.autoName.property];
+      own[def.autoName.property] = typeof kept === "string" && kept !== "" ? kept : autoName(def, metaParsed.data ?? {});
+      inputs[def.autoName.property] = own[def.autoName.property];
+    }
+    const parsed = def.schema.safeParse(own);
+    if (!parsed.success) {
+      failures.push(...issuesToFailures(parsed.error.issues, own));
+      return { inputs, failures };
+    }
+    failures.push(...(def.newFailures?.(olds, parsed.data) ?? []));
+    // Defaults (groupType, trafficDialPercentage...) become visible in the plan; unknowns stay as they were.
+    for (const [k, v] of Object.entries(parsed.data as Props)) if (!containsUnknown(own[k])) inputs[k] = v;
+    return { inputs: toEngineValue(inputs), failures };
+  }
+
+  /** Exact diff of the live state (olds = outputs) against the new inputs; unknowns count as changes. */
+  async diff(kind: ResourceKind, _id: string, olds: Props, news: Props) {
+    const def = this.def(kind);
+    const oldInputs = def.inputsOf(olds);
+    const { own } = splitMeta(news);
+    const unknownProps = Object.keys(own).filter((k) => containsUnknown(own[k]));
+    // Parse with unknown properties replaced by their old values, so every known property is normalised.
+    const substituted: Props = { ...own };
+    for (const k of unknownProps) substituted[k] = (oldInputs as Props)[k];
+    const parsed = def.schema.safeParse(substituted);
+    const before = def.comparable(oldInputs);
+    const changed = new Set<string>(unknownProps);
+    if (parsed.success) {
+      const after = def.comparable(parsed.data);
+      for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (!deepEqual(before[k], after[k])) changed.add(k);
+      }
+    } else {
+      // check refuses such inputs before any diff; answer conservatively anyway.
+      for (const k of Object.keys(own)) if (!deepEqual((oldInputs as Props)[k], own[k])) changed.add(k);
+    }
+    const replaces = [...changed].filter((k) => def.replaceOnChange.includes(k));
+    if (parsed.success) for (const k of def.replacesFor?.(oldInputs, parsed.data) ?? []) if (!replaces.includes(k)) replaces.push(k);
+    const sameKey = parsed.success && unknownProps.length === 0 && def.naturalKey(parsed.data) === def.naturalKey(oldInputs);
+    return {
+      changes: changed.size > 0,
+      replaces,
+      deleteBeforeReplace: replaces.length > 0 && (sameKey || unknownProps.length > 0),
+    };
+  }
+
+  async create(kind: ResourceKind, props: Props): Promise<{ id: string; outs: Props }> {
+    const def = this.def(kind);
+    const meta = parseMeta(props);
+    const inputs = this.parseOrThrow(def, props);
+    const op = operationContext(meta.timeouts?.create ?? DEFAULT_TIMEOUTS.create, kind, "creating");
+    const ctx = this.ctx();
+    try {
+      const state = meta.adoptId !== undefined
+        ? await this.adopt(def, ctx, String(meta.adoptId), inputs, op)
+        : await this.createRecovering(def, ctx, inputs, op);
+      return { id: def.idOf(state), outs: toEngineValue(state) };
+    } catch (err) {
+      if (err instanceof PartialCreateError) {
+        throw Object.assign(new Error(err.message), {
+          id: err.id,
+          properties: toEngineValue({ ...err.properties, __provider: props.__provider }),
+          reasons: err.reasons,
+        });
+      }
+      throw err;
+    }
+  }
+
+  private async createRecovering(def: AnyDefinition, ctx: ProviderContext, inputs: Props, op: OperationContext) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await def.create(ctx, inputs, op);
+      } catch (err) {
+        if (!isAmbiguous(err) || attempt >= 3 || Date.now() >= op.deadline) throw err;
+        ctx.log.warn(`${def.kind} ${def.naturalKey(inputs)}: create failed ambiguously (${(err as Error).message}); looking it up before retrying`);
+        const found = await def.findExisting(ctx, inputs, op);
+        if (found) {
+          ctx.log.info(`${def.kind} ${def.naturalKey(inputs)}: the create had been applied (id ${def.idOf(found)}); keeping it`);
+          return this.converge(def, ctx, found, inputs, op);
+        }
+      }
+    }
+  }
+
+  private async adopt(def: AnyDefinition, ctx: ProviderContext, id: string, inputs: Props, op: OperationContext) {
+    const existing = await def.read(ctx, id, inputs, op);
+    if (!existing) throw new InputError([{ property: "adoptId", reason: `no ${def.kind} ${id} exists in the declared scope to adopt` }]);
+    const have = def.comparable(def.inputsOf(existing));
+    const want = def.comparable(inputs);
+    const fixed = def.replaceOnChange.filter((k) => !deepEqual(have[k], want[k]));
+    if (fixed.length > 0) {
+      throw new InputError(fixed.map((k) => ({
+        property: k,
+        reason: `the adopted ${def.kind} ${id} has a different ${k}, which cannot be changed in place; declare the existing value`,
+      })));
+    }
+    ctx.log.info(`${def.kind} ${id}: adopting the existing resource`);
+    return this.converge(def, ctx, existing, inputs, op);
+  }
+
+  private async converge(def: AnyDefinition, ctx: ProviderContext, state: Props, inputs: Props, op: OperationContext) {
+    const same = deepEqual(def.comparable(def.inputsOf(state)), def.comparable(inputs));
+    return same ? state : def.update(ctx, def.idOf(state), state, inputs, op);
+  }
+
+  async read(kind: ResourceKind, id: string, props: Props) {
+    const def = this.def(kind);
+    const meta = parseMeta(props);
+    const op = operationContext(meta.timeouts?.read ?? DEFAULT_TIMEOUTS.read, kind, "reading");
+    const state = await def.read(this.ctx(), id, props, op);
+    if (!state) return { id: "" };
+    return { id: def.idOf(state), props: toEngineValue(state), inputs: toEngineValue(def.inputsOf(state)) };
+  }
+
+  async update(kind: ResourceKind, id: string, olds: Props, news: Props) {
+    const def = this.def(kind);
+    const meta = parseMeta(news);
+    const inputs = this.parseOrThrow(def, news);
+    const op = operationContext(meta.timeouts?.update ?? DEFAULT_TIMEOUTS.update, kind, "updating");
+    const state = await def.update(this.ctx(), id, olds, inputs, op);
+    return { outs: toEngineValue(state) };
+  }
+
+  async delete(kind: ResourceKind, id: string, props: Props) {
+    const def = this.def(kind);
+    const meta = parseMeta(props);
+    const op = operationContext(meta.timeouts?.delete ?? DEFAULT_TIMEOUTS.delete, kind, "deleting");
+    try {
+      await def.delete(this.ctx(), id, props, op);
+    } catch (err) {
+      if (def.isNotFound(err)) return; // already gone: the goal of a delete
+      throw err;
+    }
+  }
+
+  /** Create/update never trust that check ran (the engine may skip it for refresh-driven updates). */
+  private parseOrThrow(def: AnyDefinition, props: Props): Props {
+    const { own } = splitMeta(props);
+    const parsed = def.schema.safeParse(own);
+    if (!parsed.success) throw new InputError(issuesToFailures(parsed.error.issues, own));
+    return parsed.data;
+  }
+}
+
+export { isUnknown };

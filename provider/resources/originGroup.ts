@@ -1,0 +1,442 @@
+/**
+ * OriginGroup: an EdgeOne (teo 2022-09-01) origin group. API facts: shared/reference/teo-origin-group.md.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ApiError } from "../clients/errors";
+import { Coalescer } from "./batch";
+import type { OperationContext, ProviderContext } from "./context";
+import { deepEqual } from "./equality";
+import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
+import { canonicalIpv6, isDomainName, isForbiddenOriginIp, isIpv4, isIpv6 } from "./net";
+import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import { orderLike } from "./order";
+
+const TEO = { service: "teo", version: "2022-09-01" } as const;
+/** The Describe filter takes at most 20 ids (teo-origin-group.md §2). */
+const DESCRIBE_MAX_IDS = 20;
+/** Records per group: the docs say 20 in one place and 100 in another; we allow 100 (emulator README). */
+export const MAX_RECORDS = 100;
+
+// ---------------------------------------------------------------- schema
+
+export const ZoneId = z.string().regex(/^zone-[0-9a-z]+$/, "must be an EdgeOne site id like zone-2kblak89bkx1");
+const GroupName = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, "must be 1-200 characters of letters, digits, _ and -");
+
+const PRIVATE_PARAMETER_NAMES = ["AccessKeyId", "SecretAccessKey", "SignatureVersion", "Region"] as const;
+type PrivateParameterName = (typeof PRIVATE_PARAMETER_NAMES)[number];
+const PrivateParameter = z.strictObject({
+  name: z.enum(PRIVATE_PARAMETER_NAMES),
+  value: z.string().min(1, "must not be empty"),
+});
+
+/** Where an origin record may point: a public IPv4/IPv6 address or a domain name, never with a port. */
+function recordProblem(record: string): string | undefined {
+  if (isIpv4(record) || isIpv6(record)) {
+    return isForbiddenOriginIp(record) ? "must not be a private, loopback, link-local or reserved IP" : undefined;
+  }
+  if (/:\d+$/.test(record)) return "must not include a port";
+  return isDomainName(record) ? undefined : "must be an IPv4 address, an IPv6 address or a domain name";
+}
+
+const OriginRecord = z.strictObject({
+  /** IPv4, IPv6 or domain name, without a port. */
+  record: z.string().superRefine((v, ctx) => {
+    const problem = recordProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+  type: z.enum(["IP_DOMAIN", "COS", "AWS_S3"]).default("IP_DOMAIN"),
+  weight: z.number().int("must be an integer").min(0, "must be 0-100").max(100, "must be 0-100").optional(),
+  private: z.boolean().default(false),
+  privateParameters: z.array(PrivateParameter).optional(),
+});
+
+/** The API's cross-field rules, each reported at the property it concerns. Runs on partial data too. */
+function crossRules(g: any, ctx: z.core.$RefinementCtx): void {
+  const records: any[] = Array.isArray(g?.records) ? g.records : [];
+  const weighted = records.filter((r) => typeof r?.weight === "number");
+  if (weighted.length > 0 && weighted.length < records.length) {
+    ctx.addIssue({ code: "custom", path: ["records"], message: "set a weight on every record or on none" });
+  }
+  if (weighted.length === records.length && records.length > 0 && weighted.every((r) => r.weight === 0)) {
+    ctx.addIssue({ code: "custom", path: ["records"], message: "at least one record must have a weight above 0" });
+  }
+  const seen = new Map<string, number>();
+  records.forEach((r, i) => {
+    if (typeof r?.record === "string") {
+      const key = canonicalRecord(r.record);
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["records", i, "record"], message: `duplicates records[${seen.get(key)}]` });
+      else seen.set(key, i);
+    }
+    const objectStorage = r?.type === "COS" || r?.type === "AWS_S3";
+    if (objectStorage && g?.type === "GENERAL") {
+      ctx.addIssue({ code: "custom", path: ["records", i, "type"], message: `${r.type} records are only allowed in HTTP groups` });
+    }
+    if (r?.private === true && !objectStorage) {
+      ctx.addIssue({ code: "custom", path: ["records", i, "private"], message: "private access only applies to COS and AWS_S3 records" });
+    }
+    const params: any[] = Array.isArray(r?.privateParameters) ? r.privateParameters : [];
+    if (params.length > 0 && r?.private !== true) {
+      ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters"], message: "requires private: true" });
+    }
+    const names = new Set<string>();
+    params.forEach((p, j) => {
+      if (names.has(p?.name)) ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters", j, "name"], message: "is given twice" });
+      names.add(p?.name);
+      if (p?.name === "SignatureVersion" && typeof p?.value === "string" && !["v2", "v4"].includes(p.value)) {
+        ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters", j, "value"], message: "SignatureVersion must be v2 or v4" });
+      }
+    });
+  });
+  if (typeof g?.hostHeader === "string" && g.hostHeader !== "" && g?.type === "GENERAL") {
+    ctx.addIssue({ code: "custom", path: ["hostHeader"], message: "only HTTP groups use a host header" });
+  }
+}
+
+export const OriginGroupInputs = z
+  .strictObject({
+    zoneId: ZoneId,
+    name: GroupName,
+    type: z.enum(["GENERAL", "HTTP"]),
+    records: z.array(OriginRecord).min(1, "at least one record is required").max(MAX_RECORDS, `at most ${MAX_RECORDS} records`),
+    hostHeader: z
+      .string()
+      .refine((h) => h === "" || isDomainName(h) || isIpv4(h), "must be a host name (no scheme, path or port)")
+      .optional(),
+  })
+  .check(z.superRefine(crossRules, { when: () => true }));
+
+export type OriginGroupInputs = z.output<typeof OriginGroupInputs>;
+export type OriginRecordInputs = OriginGroupInputs["records"][number];
+
+// ---------------------------------------------------------------- public types
+
+export interface PrivateParameterArgs {
+  /** `AccessKeyId`, `SecretAccessKey`, `SignatureVersion` (`v2`/`v4`) or `Region`. */
+  name: pulumi.Input<"AccessKeyId" | "SecretAccessKey" | "SignatureVersion" | "Region">;
+  /** Secret for the keys: the whole `records` output becomes a Pulumi secret when any record has these. */
+  value: pulumi.Input<string>;
+}
+
+export interface OriginRecordArgs {
+  /** Public IPv4, IPv6 or domain name, without a port. Records are a set keyed by this value. */
+  record: pulumi.Input<string>;
+  /** `IP_DOMAIN`, or object storage `COS` / `AWS_S3` (HTTP groups only). @default "IP_DOMAIN" */
+  type?: pulumi.Input<"IP_DOMAIN" | "COS" | "AWS_S3">;
+  /** 0-100; set on every record or on none, with at least one above 0. 0 sends no traffic. */
+  weight?: pulumi.Input<number>;
+  /** Private bucket access (COS/AWS_S3). @default false */
+  private?: pulumi.Input<boolean>;
+  /** Credentials of a private bucket; kept secret. */
+  privateParameters?: pulumi.Input<pulumi.Input<PrivateParameterArgs>[]>;
+}
+
+export interface OriginGroupArgs extends CommonArgs {
+  /** EdgeOne site id (`zone-…`). Changing it replaces the group. */
+  zoneId: pulumi.Input<string>;
+  /** 1-200 of letters, digits, `_`, `-`; unique in the site. @default `<resource name>-<7 hex>` */
+  name?: pulumi.Input<string>;
+  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records and a host header. Changing it replaces the group. */
+  type: pulumi.Input<"GENERAL" | "HTTP">;
+  /** 1-100 origins; order does not matter. */
+  records: pulumi.Input<pulumi.Input<OriginRecordArgs>[]>;
+  /** Origin-pull Host header (HTTP groups). Omitted = none. */
+  hostHeader?: pulumi.Input<string>;
+}
+
+export interface OriginRecordState {
+  record: string;
+  type: "IP_DOMAIN" | "COS" | "AWS_S3";
+  weight?: number;
+  private: boolean;
+  privateParameters: { name: PrivateParameterName; value: string }[];
+  /** Server-assigned; never causes a diff. */
+  recordId: string;
+}
+
+export interface OriginGroupReference {
+  instanceType: string;
+  instanceId: string;
+  instanceName: string;
+  zoneId?: string;
+  zoneName?: string;
+  aliasZoneName?: string;
+}
+
+export interface OriginGroupState extends Record<string, unknown> {
+  zoneId: string;
+  name: string;
+  type: "GENERAL" | "HTTP";
+  records: OriginRecordState[];
+  hostHeader: string;
+  groupId: string;
+  references: OriginGroupReference[];
+  createTime: string;
+  updateTime: string;
+}
+
+// ---------------------------------------------------------------- wire mapping
+
+interface ApiOriginRecord {
+  Record: string;
+  Type?: string;
+  Weight?: number | null;
+  Private?: boolean;
+  PrivateParameters?: { Name: string; Value: string }[];
+  RecordId?: string;
+}
+
+interface ApiOriginGroup {
+  GroupId: string;
+  Name: string;
+  Type: "GENERAL" | "HTTP";
+  Records: ApiOriginRecord[];
+  References?: Array<Record<string, string>>;
+  HostHeader?: string;
+  CreateTime: string;
+  UpdateTime: string;
+}
+
+function toApiRecords(records: OriginRecordInputs[]): ApiOriginRecord[] {
+  return records.map((r) => ({
+    Record: r.record,
+    Type: r.type,
+    ...(r.weight !== undefined ? { Weight: r.weight } : {}),
+    Private: r.private,
+    ...(r.privateParameters?.length ? { PrivateParameters: r.privateParameters.map((p) => ({ Name: p.name, Value: p.value })) } : {}),
+  }));
+}
+
+function fromApi(zoneId: string, g: ApiOriginGroup): OriginGroupState {
+  return {
+    zoneId,
+    name: g.Name,
+    type: g.Type,
+    records: (g.Records ?? []).map((r) => ({
+      record: r.Record,
+      type: (r.Type ?? "IP_DOMAIN") as OriginRecordState["type"],
+      ...(typeof r.Weight === "number" ? { weight: r.Weight } : {}),
+      private: r.Private ?? false,
+      privateParameters: (r.PrivateParameters ?? []).map((p) => ({ name: p.Name as PrivateParameterName, value: p.Value })),
+      recordId: r.RecordId ?? "",
+    })),
+    hostHeader: g.HostHeader ?? "",
+    groupId: g.GroupId,
+    references: (g.References ?? []).map((ref) => ({
+      instanceType: ref.InstanceType,
+      instanceId: ref.InstanceId,
+      instanceName: ref.InstanceName,
+      ...(ref.ZoneId !== undefined ? { zoneId: ref.ZoneId } : {}),
+      ...(ref.ZoneName !== undefined ? { zoneName: ref.ZoneName } : {}),
+      ...(ref.AliasZoneName !== undefined ? { aliasZoneName: ref.AliasZoneName } : {}),
+    })),
+    createTime: g.CreateTime,
+    updateTime: g.UpdateTime,
+  };
+}
+
+// ---------------------------------------------------------------- normalisation
+
+/** Domains are case-insensitive and IPv6 has many spellings: one key per origin. */
+function canonicalRecord(record: string): string {
+  return isIpv6(record) ? canonicalIpv6(record) : record.toLowerCase();
+}
+
+/** Records as the API treats them: a set keyed by the record, server ids ignored, parameters unordered. */
+function normaliseRecords(records: OriginRecordInputs[]) {
+  return records
+    .map((r) => ({
+      record: canonicalRecord(r.record),
+      type: r.type,
+      weight: r.weight ?? null,
+      private: r.private,
+      privateParameters: [...(r.privateParameters ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+    }))
+    .sort((a, b) => a.record.localeCompare(b.record));
+}
+
+function comparable(i: OriginGroupInputs): Record<string, unknown> {
+  return {
+    zoneId: i.zoneId,
+    name: i.name,
+    type: i.type,
+    records: normaliseRecords(i.records),
+    hostHeader: (i.hostHeader ?? "").toLowerCase(),
+  };
+}
+
+function inputsOf(s: OriginGroupState): OriginGroupInputs {
+  return {
+    zoneId: s.zoneId,
+    name: s.name,
+    type: s.type,
+    records: s.records.map((r) => ({
+      record: r.record,
+      type: r.type,
+      ...(r.weight !== undefined ? { weight: r.weight } : {}),
+      private: r.private,
+      ...(r.privateParameters.length ? { privateParameters: r.privateParameters } : {}),
+    })),
+    ...(s.hostHeader ? { hostHeader: s.hostHeader } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- CRUD
+
+type Ctx = ProviderContext;
+
+async function describe(ctx: Ctx, zoneId: string, filters: object[], deadline: number): Promise<ApiOriginGroup[]> {
+  const groups: ApiOriginGroup[] = [];
+  for (let offset = 0; ; ) {
+    const page = await ctx.tencent().call<{ TotalCount: number; OriginGroups: ApiOriginGroup[] }>(
+      TEO.service, TEO.version, "DescribeOriginGroup",
+      { ZoneId: zoneId, Filters: filters, Offset: offset, Limit: 1000 }, { deadline },
+    );
+    groups.push(...page.OriginGroups);
+    offset += page.OriginGroups.length;
+    if (page.OriginGroups.length === 0 || offset >= page.TotalCount) return groups;
+  }
+}
+
+/** Concurrent reads in one process share DescribeOriginGroup calls (20 ids each). */
+const readBatches = new WeakMap<Ctx, Coalescer<ApiOriginGroup>>();
+function batchedReader(ctx: Ctx): Coalescer<ApiOriginGroup> {
+  let reader = readBatches.get(ctx);
+  if (!reader) {
+    reader = new Coalescer(async (zoneId, ids) => {
+      const groups = await describe(ctx, zoneId, [{ Name: "origin-group-id", Values: ids }], Date.now() + 120_000);
+      return new Map(groups.map((g) => [g.GroupId, g]));
+    }, { maxBatch: DESCRIBE_MAX_IDS, windowMs: 5 });
+    readBatches.set(ctx, reader);
+  }
+  return reader;
+}
+
+async function read(ctx: Ctx, id: string, where: { zoneId: string; records?: { record: string }[] }): Promise<OriginGroupState | undefined> {
+  const group = await batchedReader(ctx).load(where.zoneId, id);
+  if (!group) return undefined;
+  const state = fromApi(where.zoneId, group);
+  return { ...state, records: orderLike(state.records, where.records ?? [], (r) => canonicalRecord(r.record)) };
+}
+
+async function readBack(ctx: Ctx, id: string, inputs: OriginGroupInputs, op: OperationContext): Promise<OriginGroupState> {
+  const groups = await describe(ctx, inputs.zoneId, [{ Name: "origin-group-id", Values: [id] }], op.deadline);
+  const group = groups.find((g) => g.GroupId === id);
+  if (!group) throw new ApiError("ResourceNotFound", `origin group ${id} not found right after writing it`, { service: "teo", action: "DescribeOriginGroup" });
+  const state = fromApi(inputs.zoneId, group);
+  return { ...state, records: orderLike(state.records, inputs.records, (r) => canonicalRecord(r.record)) };
+}
+
+async function create(ctx: Ctx, i: OriginGroupInputs, op: OperationContext): Promise<OriginGroupState> {
+  const { OriginGroupId } = await ctx.tencent().call<{ OriginGroupId: string }>(TEO.service, TEO.version, "CreateOriginGroup", {
+    ZoneId: i.zoneId,
+    Name: i.name,
+    Type: i.type,
+    Records: toApiRecords(i.records),
+    ...(i.hostHeader ? { HostHeader: i.hostHeader } : {}),
+  }, { deadline: op.deadline, idempotent: false });
+  return readBackOrPartial(ctx, OriginGroupId, i, op);
+}
+
+/** The group exists once Create answered: if reading it back fails, Pulumi must still keep its id. */
+async function readBackOrPartial(ctx: Ctx, id: string, i: OriginGroupInputs, op: OperationContext) {
+  try {
+    return await readBack(ctx, id, i, op);
+  } catch (err) {
+    throw new PartialCreateError(`origin group ${id} was created but could not be read back: ${(err as Error).message}`, id, {
+      ...i, groupId: id, records: i.records,
+    });
+  }
+}
+
+/** Modify sends only what changed, except HostHeader: omitting it clears it on the real API (§3). */
+function modifyParams(id: string, olds: OriginGroupState, news: OriginGroupInputs): Record<string, unknown> | undefined {
+  const before = comparable(inputsOf(olds));
+  const after = comparable(news);
+  const params: Record<string, unknown> = {};
+  if (before.name !== after.name) params.Name = news.name;
+  if (before.type !== after.type) params.Type = news.type;
+  if (!deepEqual(before.records, after.records)) params.Records = toApiRecords(news.records);
+  const hostHeaderChanged = before.hostHeader !== after.hostHeader;
+  if (Object.keys(params).length === 0 && !hostHeaderChanged) return undefined;
+  if (news.type === "HTTP" && news.hostHeader) params.HostHeader = news.hostHeader;
+  return { ZoneId: news.zoneId, GroupId: id, ...params };
+}
+
+async function update(ctx: Ctx, id: string, olds: OriginGroupState, news: OriginGroupInputs, op: OperationContext) {
+  const params = modifyParams(id, olds, news);
+  // Nothing to send. A state left by a partial create has no server fields yet: read them.
+  if (!params) return olds.createTime ? olds : readBack(ctx, id, news, op);
+  await ctx.tencent().call(TEO.service, TEO.version, "ModifyOriginGroup", params, { deadline: op.deadline });
+  return readBack(ctx, id, news, op);
+}
+
+const IN_USE = /^OperationDenied\.OriginGroup.*Used$/;
+
+async function remove(ctx: Ctx, id: string, olds: OriginGroupState, op: OperationContext) {
+  try {
+    await ctx.tencent().call(TEO.service, TEO.version, "DeleteOriginGroup", { ZoneId: olds.zoneId, GroupId: id }, { deadline: op.deadline });
+  } catch (err) {
+    if (err instanceof ApiError && IN_USE.test(err.apiCode)) {
+      const live = await readBack(ctx, id, inputsOf(olds), op).catch(() => undefined);
+      const users = (live?.references ?? []).map((r) => `${r.instanceType} ${r.instanceName || r.instanceId}`);
+      throw new ApiError(err.apiCode, `${err.apiMessage} The origin group is still used by ${users.length ? users.join(", ") : "another service"}; remove those references first.`, {
+        service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+      });
+    }
+    throw err;
+  }
+}
+
+async function findExisting(ctx: Ctx, i: OriginGroupInputs, op: OperationContext) {
+  const groups = await describe(ctx, i.zoneId, [{ Name: "origin-group-name", Values: [i.name], Fuzzy: false }], op.deadline);
+  const group = groups.find((g) => g.Name === i.name);
+  return group ? readBack(ctx, group.GroupId, i, op) : undefined;
+}
+
+export const originGroup: ResourceDefinition<OriginGroupInputs, OriginGroupState> = {
+  kind: "OriginGroup",
+  schema: OriginGroupInputs,
+  replaceOnChange: ["zoneId", "type"],
+  autoName: { property: "name", maxLength: 200, sanitize: (s) => s.replace(/[^A-Za-z0-9_-]/g, "-") || "origin-group" },
+  naturalKey: (i) => `${i.zoneId}/${i.name}`,
+  comparable,
+  inputsOf,
+  idOf: (s) => s.groupId,
+  isNotFound: (err) => err instanceof ApiError && err.apiCode === "ResourceNotFound",
+  create,
+  read: (ctx, id, where) => read(ctx, id, where as OriginGroupState),
+  update,
+  delete: remove,
+  findExisting,
+};
+
+// ---------------------------------------------------------------- resource class
+
+const COMPUTED = ["groupId", "references", "createTime", "updateTime", "hostHeader", "name"] as const;
+
+/**
+ * An EdgeOne origin group. Records compare as a set keyed by the record value; server-assigned record ids
+ * never cause a diff. Changing `zoneId` or `type` replaces the group (deleted first: names are unique).
+ */
+export class OriginGroup extends EdgeconfResource {
+  declare readonly zoneId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<"GENERAL" | "HTTP">;
+  /** Secret when any record carries private parameters. */
+  declare readonly records: pulumi.Output<OriginRecordState[]>;
+  declare readonly hostHeader: pulumi.Output<string>;
+  /** `origin-…` (also the resource id). */
+  declare readonly groupId: pulumi.Output<string>;
+  /** Services that use this group (acceleration domains, rules, load balancers, L4 proxies). */
+  declare readonly references: pulumi.Output<OriginGroupReference[]>;
+  declare readonly createTime: pulumi.Output<string>;
+  declare readonly updateTime: pulumi.Output<string>;
+
+  constructor(name: string, args: OriginGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    const records = pulumi.output(args.records).apply((rs) =>
+      rs?.some((r) => (r?.privateParameters?.length ?? 0) > 0) ? pulumi.secret(rs) : rs,
+    );
+    super("OriginGroup", "tencentcloud/teo", name, registerArgs(name, { ...args, records }, COMPUTED), opts);
+  }
+}

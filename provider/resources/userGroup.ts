@@ -1,0 +1,211 @@
+/**
+ * UserGroup: a Tencent Cloud Organization / Cloud Identity Center (organization 2021-03-31) user group.
+ * API facts: shared/reference/cic-user-group.md.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ApiError } from "../clients/errors";
+import type { OperationContext, ProviderContext } from "./context";
+import type { CheckFailure, ResourceDefinition } from "./lifecycle";
+import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+
+const CIC = { service: "organization", version: "2021-03-31" } as const;
+const LIST_PAGE = 100;
+
+// ---------------------------------------------------------------- schema
+
+export const UserGroupInputs = z.strictObject({
+  zoneId: z.string().regex(/^z-[0-9a-z]+$/, "must be a CIC space id like z-s64jh54hbcra"),
+  groupName: z.string().regex(/^[A-Za-z0-9-]{1,128}$/, "must be 1-128 characters of letters, digits and -"),
+  description: z.string().max(1024, "must be at most 1024 characters").optional(),
+  groupType: z.enum(["Manual", "Synchronized"]).default("Manual"),
+});
+export type UserGroupInputs = z.output<typeof UserGroupInputs>;
+
+export interface UserGroupArgs extends CommonArgs {
+  /** CIC space id (`z-…`). Changing it replaces the group. */
+  zoneId: pulumi.Input<string>;
+  /** Letters, digits and `-`, up to 128; unique in the space. @default `<resource name>-<7 hex>` */
+  groupName?: pulumi.Input<string>;
+  /** Up to 1024 characters. Removing it clears the description. */
+  description?: pulumi.Input<string>;
+  /** `Manual`, or `Synchronized` for groups owned by an identity source (read-only here). Changing it replaces the group. @default "Manual" */
+  groupType?: pulumi.Input<"Manual" | "Synchronized">;
+}
+
+export interface UserGroupState extends Record<string, unknown> {
+  zoneId: string;
+  groupName: string;
+  description: string;
+  groupType: "Manual" | "Synchronized";
+  groupId: string;
+  memberCount: number;
+  createTime: string;
+  updateTime: string;
+}
+
+// ---------------------------------------------------------------- wire mapping and normalisation
+
+interface GroupInfo {
+  GroupId: string;
+  GroupName: string;
+  Description?: string;
+  GroupType: "Manual" | "Synchronized";
+  MemberCount: number;
+  CreateTime: string;
+  UpdateTime: string;
+}
+
+const fromApi = (zoneId: string, g: GroupInfo): UserGroupState => ({
+  zoneId,
+  groupName: g.GroupName,
+  description: g.Description ?? "",
+  groupType: g.GroupType,
+  groupId: g.GroupId,
+  memberCount: g.MemberCount,
+  createTime: g.CreateTime,
+  updateTime: g.UpdateTime,
+});
+
+const comparable = (i: UserGroupInputs) => ({
+  zoneId: i.zoneId,
+  groupName: i.groupName,
+  description: i.description ?? "",
+  groupType: i.groupType,
+});
+
+const inputsOf = (s: UserGroupState): UserGroupInputs => ({
+  zoneId: s.zoneId,
+  groupName: s.groupName,
+  ...(s.description ? { description: s.description } : {}),
+  groupType: s.groupType,
+});
+
+// ---------------------------------------------------------------- CRUD
+
+type Ctx = ProviderContext;
+const call = <T extends object>(ctx: Ctx, action: string, params: object, op: OperationContext, idempotent?: boolean) =>
+  ctx.tencent().call<T>(CIC.service, CIC.version, action, params, { deadline: op.deadline, idempotent });
+
+const isGone = (err: unknown) => err instanceof ApiError && err.apiCode === "InvalidParameter.GroupNotExist";
+
+async function read(ctx: Ctx, id: string, where: { zoneId: string }, op: OperationContext) {
+  try {
+    const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "GetGroup", { ZoneId: where.zoneId, GroupId: id }, op);
+    return fromApi(where.zoneId, GroupInfo);
+  } catch (err) {
+    if (isGone(err)) return undefined; // the Terraform provider fails refresh here instead
+    throw err;
+  }
+}
+
+async function create(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
+  const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "CreateGroup", {
+    ZoneId: i.zoneId,
+    GroupName: i.groupName,
+    ...(i.description ? { Description: i.description } : {}),
+    GroupType: i.groupType,
+  }, op, false);
+  return fromApi(i.zoneId, GroupInfo);
+}
+
+/** UpdateGroup takes only what changed; an empty NewDescription clears it (the Terraform provider cannot). */
+async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGroupInputs, op: OperationContext) {
+  const before = comparable(inputsOf(olds));
+  const after = comparable(news);
+  const params: Record<string, unknown> = {};
+  if (before.groupName !== after.groupName) params.NewGroupName = after.groupName;
+  if (before.description !== after.description) params.NewDescription = after.description;
+  if (Object.keys(params).length === 0) return olds.groupId ? olds : (await read(ctx, id, news, op)) ?? olds;
+  const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "UpdateGroup", { ZoneId: news.zoneId, GroupId: id, ...params }, op);
+  return fromApi(news.zoneId, GroupInfo);
+}
+
+/** What the user must do before a refused delete can succeed, by refusal code. */
+const DELETE_REFUSALS: Record<string, string> = {
+  "FailedOperation.DeleteGroupNotAllowExistUser": "the group still has members; remove its users first",
+  "FailedOperation.RoleConfigurationAuthorizationExist": "the group is assigned a permission configuration; remove those authorizations first",
+  "FailedOperation.UserProvisioningExists": "a user-synchronization provisioning uses the group; delete that provisioning first",
+  "FailedOperation.SynchronizedGroupNotDelete": "the group is synchronized from an identity source and can only be removed there",
+  "FailedOperation.SynchronizedGroupNotUpdate": "the group is synchronized from an identity source and can only be changed there",
+};
+
+function explained(err: unknown, groupId: string): unknown {
+  if (!(err instanceof ApiError) || !DELETE_REFUSALS[err.apiCode]) return err;
+  return new ApiError(err.apiCode, `${err.apiMessage} User group ${groupId}: ${DELETE_REFUSALS[err.apiCode]}.`, {
+    service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+  });
+}
+
+async function remove(ctx: Ctx, id: string, olds: UserGroupState, op: OperationContext) {
+  await call(ctx, "DeleteGroup", { ZoneId: olds.zoneId, GroupId: id }, op).catch((err) => {
+    throw explained(err, id);
+  });
+}
+
+/** Names are unique per space: after an ambiguous create, the name finds the group if it was made. */
+async function findExisting(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
+  let NextToken: string | undefined;
+  do {
+    const page = await call<{ Groups: GroupInfo[]; IsTruncated: boolean; NextToken?: string }>(ctx, "ListGroups", {
+      ZoneId: i.zoneId, MaxResults: LIST_PAGE, Filter: `GroupName eq ${i.groupName}`, ...(NextToken ? { NextToken } : {}),
+    }, op);
+    const match = page.Groups.find((g) => g.GroupName.toLowerCase() === i.groupName.toLowerCase());
+    if (match) return fromApi(i.zoneId, match);
+    NextToken = page.IsTruncated ? page.NextToken : undefined;
+  } while (NextToken);
+  return undefined;
+}
+
+/** Synchronized groups belong to the identity source: say so at preview instead of failing the update. */
+function synchronizedFailures(olds: Record<string, unknown> | undefined, news: UserGroupInputs): CheckFailure[] {
+  if (!olds || olds.groupType !== "Synchronized" || news.groupType !== "Synchronized") return [];
+  const failures: CheckFailure[] = [];
+  if (olds.groupName !== undefined && olds.groupName !== news.groupName) {
+    failures.push({ property: "groupName", reason: "synchronized groups cannot be renamed here; change them in the identity source" });
+  }
+  if ((olds.description ?? "") !== (news.description ?? "")) {
+    failures.push({ property: "description", reason: "synchronized groups cannot be updated here; change them in the identity source" });
+  }
+  return failures;
+}
+
+export const userGroup: ResourceDefinition<UserGroupInputs, UserGroupState> = {
+  kind: "UserGroup",
+  schema: UserGroupInputs,
+  replaceOnChange: ["zoneId", "groupType"],
+  autoName: { property: "groupName", maxLength: 128, sanitize: (s) => s.replace(/[^A-Za-z0-9-]/g, "-") || "group" },
+  naturalKey: (i) => `${i.zoneId}/${i.groupName.toLowerCase()}`,
+  comparable,
+  inputsOf,
+  idOf: (s) => s.groupId,
+  isNotFound: isGone,
+  newFailures: synchronizedFailures,
+  create,
+  read: (ctx, id, where, op) => read(ctx, id, where as { zoneId: string }, op),
+  update,
+  delete: remove,
+  findExisting,
+};
+
+// ---------------------------------------------------------------- resource class
+
+const COMPUTED = ["groupId", "memberCount", "createTime", "updateTime", "groupName", "description", "groupType"] as const;
+
+/** A CIC user group. Changing `zoneId` or `groupType` replaces it (deleted first: names are unique). */
+export class UserGroup extends EdgeconfResource {
+  declare readonly zoneId: pulumi.Output<string>;
+  declare readonly groupName: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly groupType: pulumi.Output<"Manual" | "Synchronized">;
+  /** `g-…` (also the resource id). */
+  declare readonly groupId: pulumi.Output<string>;
+  declare readonly memberCount: pulumi.Output<number>;
+  /** `YYYY-MM-DD HH:MM:SS` as the API reports it. */
+  declare readonly createTime: pulumi.Output<string>;
+  declare readonly updateTime: pulumi.Output<string>;
+
+  constructor(name: string, args: UserGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    super("UserGroup", "tencentcloud/organization", name, registerArgs(name, args, COMPUTED), opts);
+  }
+}
