@@ -1,0 +1,136 @@
+/**
+ * `npm start`: the whole story on the embedded emulator, no cloud account needed.
+ * preview → up → a console edit made out of band → drift found → up converges → destroy.
+ *
+ * With a `pulumi` CLI on PATH it would drive the real CLI against a local file backend; without one (as on
+ * our machines) it drives Pulumi's own dynamic-provider process through the test engine, and says so.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator } from "../emulator";
+import { Engine, type OperationResult } from "../test/engine/engine";
+import { demoProgram } from "./program";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function hasPulumiCli(): boolean {
+  try {
+    execFileSync("pulumi", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const heading = (text: string) => console.log(`\n$ ${text}`);
+
+function summary(r: OperationResult): void {
+  const counts = new Map<string, number>();
+  for (const s of r.steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
+  const parts = [...counts].filter(([op]) => op !== "same" && op !== "refresh-same").map(([op, n]) => `${n} to ${op.replace("refresh-", "")}`);
+  const unchanged = (counts.get("same") ?? 0) + (counts.get("refresh-same") ?? 0);
+  console.log(`  Resources: ${parts.length ? parts.join(", ") : "no changes"}${unchanged ? `, ${unchanged} unchanged` : ""}` +
+    `  (${r.calls.length} API calls, ${(r.durationMs / 1000).toFixed(1)}s)`);
+  for (const f of r.failures) console.log(`  error: ${f.urn.split("::").pop()}: ${f.property}: ${f.reason}`);
+  for (const e of r.errors) console.log(`  error: ${e}`);
+}
+
+function expectOk(r: OperationResult, what: string): void {
+  if (!r.ok) throw new Error(`${what} failed`);
+}
+
+async function main(): Promise<number> {
+  const emulator = await startEmulator({ quiet: true, settings: { gaPendingMs: 500 } });
+  console.log(`edgeconf emulator listening on ${emulator.url}`);
+  if (hasPulumiCli()) {
+    console.log("A pulumi CLI is on PATH, but this demo drives the built-in engine so its transcript is the same everywhere.");
+  } else {
+    console.log("No pulumi CLI on PATH: running the program through the test engine (Pulumi's own dynamic-provider process over gRPC).");
+  }
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-demo-"));
+  const creds = emulator.credentials;
+  const engine = new Engine({
+    dir: ROOT,
+    project: "edgeconf-demo",
+    stack: "dev",
+    stateFile: path.join(stateDir, "dev.json"),
+    emulatorUrl: emulator.url,
+    config: {
+      "edgeconf:endpoint": emulator.url,
+      "tencentcloud:secretId": creds.tencentSecretId,
+      "tencentcloud:secretKey": creds.tencentSecretKey,
+      "huaweicloud:accessKey": creds.huaweiAccessKey,
+      "huaweicloud:secretKey": creds.huaweiSecretKey,
+      "huaweicloud:projectId": creds.huaweiProjectId,
+    },
+    secretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
+    log: (line) => console.log(line),
+  });
+
+  try {
+    heading("pulumi preview");
+    let r = await engine.preview(demoProgram);
+    summary(r);
+    expectOk(r, "preview");
+
+    heading("pulumi up --yes");
+    r = await engine.up(demoProgram);
+    summary(r);
+    expectOk(r, "up");
+
+    heading("pulumi up --yes   # again, nothing changed");
+    r = await engine.up(demoProgram);
+    summary(r);
+
+    const web = engine.outputs("web")!;
+    const office = engine.outputs("office")!;
+    heading("# someone edits the console: origin weights swapped, an IP added to the allow-list");
+    await emulator.services.teo.backend.admin("patchOriginGroup", {
+      groupId: web.groupId,
+      patch: { Records: [{ Record: "203.0.113.10", Type: "IP_DOMAIN", Weight: 10 }, { Record: "origin.example.com", Type: "IP_DOMAIN", Weight: 90 }] },
+    });
+    await emulator.services.teo.backend.admin("patchSecurityIPGroup", {
+      groupId: office.groupId,
+      Content: [...(office.content as string[]), "192.0.2.99"],
+    });
+    console.log("  patched origin group", web.groupId, "and security IP group", office.groupId);
+
+    heading("pulumi preview --refresh --expect-no-changes   # the scheduled drift check");
+    r = await engine.refresh({ previewOnly: true });
+    summary(r);
+    console.log(r.changes > 0 ? `  error: drift found in ${r.changes} resource(s); exit code 1` : "  no drift");
+
+    heading("pulumi up --refresh --yes   # converge back to the program");
+    r = await engine.refresh();
+    r = await engine.up(demoProgram);
+    summary(r);
+    expectOk(r, "up");
+
+    heading("pulumi preview --refresh --expect-no-changes");
+    await engine.refresh();
+    r = await engine.preview(demoProgram);
+    summary(r);
+    console.log(r.changes === 0 ? "  no drift" : "  error: still drifting");
+
+    heading("pulumi destroy --yes");
+    r = await engine.destroy();
+    summary(r);
+    expectOk(r, "destroy");
+    const counts = await (await fetch(`${emulator.url}/_emulator/counts`)).json();
+    console.log(`\nEmulator resources left: ${JSON.stringify(counts)}`);
+    return 0;
+  } finally {
+    await emulator.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`demo failed: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

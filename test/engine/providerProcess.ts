@@ -1,0 +1,183 @@
+/**
+ * The real `@pulumi/pulumi` dynamic-provider process, spawned and driven over gRPC as the Pulumi engine
+ * drives it (shared/reference/pulumi-dynamic-providers.md §12.1). Everything our serialized stub does at run
+ * time happens in that process: deserializing `__provider`, loading `pulumi-edgeconf/runtime`, Configure.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+
+type Props = Record<string, any>;
+
+export interface InitError extends Error {
+  /** set when the create left a resource behind (ErrorResourceInitFailed) */
+  partial?: { id: string; properties: Props; reasons: string[] };
+}
+
+export interface DiffResponse {
+  changes: "none" | "some" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** Requires resolved from the program's directory: the copy of @pulumi/pulumi the provider process uses. */
+function sdk(dir: string) {
+  const req = (m: string) => require(require.resolve(m, { paths: [dir] }));
+  return {
+    grpc: req("@grpc/grpc-js"),
+    provrpc: req("@pulumi/pulumi/proto/provider_grpc_pb"),
+    provproto: req("@pulumi/pulumi/proto/provider_pb"),
+    statusproto: req("@pulumi/pulumi/proto/status_pb"),
+    Struct: req("google-protobuf/google/protobuf/struct_pb").Struct,
+    script: require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] }),
+  };
+}
+
+export class ProviderProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: any,
+    private readonly s: ReturnType<typeof sdk>,
+    /** every line the provider process printed after its port (logs, warnings) */
+    readonly output: string[],
+  ) {}
+
+  /** Spawn in `dir` (the program's directory), like the engine does, with `env` as its environment. */
+  static async start(dir: string, env: NodeJS.ProcessEnv, project: string): Promise<ProviderProcess> {
+    const s = sdk(dir);
+    const child = spawn(process.execPath, [s.script, "127.0.0.1:0"], {
+      cwd: dir,
+      env: { ...env, PULUMI_NODEJS_PROJECT: project },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output: string[] = [];
+    const port = await new Promise<number>((resolve, reject) => {
+      let buffer = "";
+      let port: number | undefined;
+      child.stdout!.on("data", (d: Buffer) => {
+        buffer += d.toString();
+        let nl: number;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          if (port === undefined && /^\d+\s*$/.test(line)) resolve((port = Number(line)));
+          else output.push(line);
+        }
+      });
+      child.stderr!.on("data", (d: Buffer) => output.push(...d.toString().split("\n").filter(Boolean)));
+      child.on("exit", (code) => port === undefined && reject(new Error(`dynamic-provider exited with ${code}: ${output.join("\n")}`)));
+    });
+    const client = new s.provrpc.ResourceProviderClient(`127.0.0.1:${port}`, s.grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 256 * 1024 * 1024,
+      "grpc.max_send_message_length": 256 * 1024 * 1024,
+    });
+    return new ProviderProcess(child, client, s, output);
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.kill();
+    });
+  }
+
+  private call<T>(method: string, req: unknown): Promise<T> {
+    return new Promise((resolve, reject) =>
+      this.client[method](req, (err: any, res: T) => (err ? reject(this.decodeError(err)) : resolve(res))),
+    );
+  }
+
+  private struct(value: Props) {
+    return this.s.Struct.fromJavaScript(value);
+  }
+
+  /** gRPC errors carry ErrorResourceInitFailed in grpc-status-details-bin for partial creates. */
+  private decodeError(err: any): InitError {
+    const out: InitError = new Error(err.details ?? err.message);
+    const bin = err.metadata?.get?.("grpc-status-details-bin")?.[0];
+    if (bin) {
+      const status = this.s.statusproto.Status.deserializeBinary(bin);
+      for (const any of status.getDetailsList()) {
+        if (any.getTypeUrl().endsWith("pulumirpc.ErrorResourceInitFailed")) {
+          const d = this.s.provproto.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+          out.partial = { id: d.getId(), properties: d.getProperties()?.toJavaScript() ?? {}, reasons: d.getReasonsList() };
+        }
+      }
+    }
+    return out;
+  }
+
+  async configure(config: Props): Promise<void> {
+    const req = new this.s.provproto.ConfigureRequest();
+    req.setArgs(this.struct(config));
+    req.setAcceptsecrets(true);
+    req.setAcceptresources(true);
+    await this.call("configure", req);
+  }
+
+  async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const req = new this.s.provproto.CheckRequest();
+    req.setUrn(urn);
+    req.setOlds(this.struct(olds));
+    req.setNews(this.struct(news));
+    const res: any = await this.call("check", req);
+    return {
+      inputs: res.getInputs()?.toJavaScript() ?? {},
+      failures: res.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(urn: string, id: string, oldOutputs: Props, oldInputs: Props, news: Props): Promise<DiffResponse> {
+    const req = new this.s.provproto.DiffRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(this.struct(oldOutputs));
+    req.setOldInputs(this.struct(oldInputs));
+    req.setNews(this.struct(news));
+    const res: any = await this.call("diff", req);
+    const C = this.s.provproto.DiffResponse.DiffChanges;
+    const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
+    return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
+  }
+
+  async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
+    const req = new this.s.provproto.CreateRequest();
+    req.setUrn(urn);
+    req.setProperties(this.struct(inputs));
+    const res: any = await this.call("create", req);
+    return { id: res.getId(), outputs: res.getProperties()?.toJavaScript() ?? {} };
+  }
+
+  async read(urn: string, id: string, outputs: Props, inputs: Props): Promise<{ id: string; outputs: Props; inputs?: Props }> {
+    const req = new this.s.provproto.ReadRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(this.struct(outputs));
+    req.setInputs(this.struct(inputs));
+    const res: any = await this.call("read", req);
+    return { id: res.getId(), outputs: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
+  }
+
+  async update(urn: string, id: string, oldOutputs: Props, oldInputs: Props, news: Props): Promise<Props> {
+    const req = new this.s.provproto.UpdateRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(this.struct(oldOutputs));
+    req.setOldInputs(this.struct(oldInputs));
+    req.setNews(this.struct(news));
+    const res: any = await this.call("update", req);
+    return res.getProperties()?.toJavaScript() ?? {};
+  }
+
+  async delete(urn: string, id: string, outputs: Props, inputs: Props): Promise<void> {
+    const req = new this.s.provproto.DeleteRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(this.struct(outputs));
+    req.setOldInputs(this.struct(inputs));
+    await this.call("delete", req);
+  }
+}
+
+export const programDir = (file: string) => path.dirname(file);
