@@ -65,8 +65,9 @@ export class StatePersister {
     }, this.debounceMs);
   }
 
-  /** Writes now if anything changed since the last write; resolves when the file is on disk. */
-  flush(): Promise<void> {
+  /** Writes now if anything changed since the last write (always with `force`); resolves when the file is on disk. */
+  flush(force = false): Promise<void> {
+    if (force) this.dirty = true;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;

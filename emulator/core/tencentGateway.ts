@@ -124,7 +124,7 @@ function authenticateAndRoute(
   if (!auth || TC3_REQUIRED_SIGNED_HEADERS.some((n) => !auth.signedHeaders.includes(n))) {
     throw new Refusal("AuthFailure.InvalidAuthorization", TC_MESSAGES.invalidAuthorization);
   }
-  if (Math.abs(ctx.env.now() / 1000 - ts) > TC3_MAX_SKEW_SECONDS) {
+  if (Math.abs(Math.floor(ctx.env.now() / 1000) - ts) > TC3_MAX_SKEW_SECONDS) {
     throw new Refusal("AuthFailure.SignatureExpire", TC_MESSAGES.signatureExpire);
   }
   const cred = ctx.credentials;

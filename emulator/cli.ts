@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * `edgeconf-emulator [--port N] [--state FILE] [--rate-limit N] [--ga-pending-ms N] [--seed N] [--quiet]`
+ * The first line printed is always `edgeconf emulator listening on http://127.0.0.1:PORT` (scripts parse it).
+ */
+import type { EmulatorSettings } from "./core/contract";
+import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./index";
+
+export const USAGE =
+  "usage: edgeconf-emulator [--port N] [--state FILE] [--rate-limit N] [--ga-pending-ms N] [--seed N] [--quiet]";
+
+export interface CliOptions {
+  port?: number;
+  stateFile?: string;
+  settings: Partial<EmulatorSettings>;
+  seed?: number;
+  quiet: boolean;
+  help: boolean;
+}
+
+/** @throws Error with the usage text on a bad argument */
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const o: CliOptions = { settings: {}, quiet: false, help: false };
+  const int = (flag: string, v: string | undefined, max = Number.MAX_SAFE_INTEGER): number => {
+    if (v === undefined || !/^\d+$/.test(v) || Number(v) > max) throw new Error(`${flag} needs an integer between 0 and ${max}\n${USAGE}`);
+    return Number(v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let value: string | undefined;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq !== -1) {
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    const next = () => value ?? argv[++i];
+    switch (arg) {
+      case "--port":
+        o.port = int(arg, next(), 65535);
+        break;
+      case "--state": {
+        const f = next();
+        if (!f) throw new Error(`--state needs a file name\n${USAGE}`);
+        o.stateFile = f;
+        break;
+      }
+      case "--rate-limit":
+        o.settings.rateLimit = int(arg, next());
+        break;
+      case "--ga-pending-ms":
+        o.settings.gaPendingMs = int(arg, next());
+        break;
+      case "--seed":
+        o.seed = int(arg, next(), 2 ** 32 - 1);
+        break;
+      case "--quiet":
+        o.quiet = true;
+        break;
+      case "-h":
+      case "--help":
+        o.help = true;
+        break;
+      default:
+        throw new Error(`unknown argument ${arg}\n${USAGE}`);
+    }
+  }
+  return o;
+}
+
+/**
+ * Starts the emulator as the CLI does, printing through `out`. With --quiet only the listening line is printed.
+ * Returns undefined for --help. Signal handling is the caller's (see main below), so tests can call this in-process.
+ */
+export async function runCli(
+  argv: readonly string[],
+  out: (line: string) => void,
+  extra: Pick<StartEmulatorOptions, "credentialEnv" | "env"> = {},
+): Promise<RunningEmulator | undefined> {
+  const o = parseCliArgs(argv);
+  if (o.help) {
+    out(USAGE);
+    return undefined;
+  }
+  const emu = await startEmulator({
+    port: o.port,
+    stateFile: o.stateFile,
+    settings: o.settings,
+    seed: o.seed,
+    quiet: true,
+    ...extra,
+  });
+  for (const line of o.quiet ? emu.banner.slice(0, 1) : emu.banner) out(line);
+  return emu;
+}
+
+async function main(): Promise<void> {
+  let emu: RunningEmulator | undefined;
+  try {
+    emu = await runCli(process.argv.slice(2), (line) => process.stdout.write(line + "\n"));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!emu) return;
+  const running = emu;
+  const stop = (signal: string) => {
+    process.stderr.write(`edgeconf emulator: ${signal}, closing\n`);
+    running.close().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`edgeconf emulator: close failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (require.main === module) void main();
