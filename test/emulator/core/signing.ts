@@ -67,7 +67,7 @@ export function tc3Headers(r: Tc3Request): Record<string, string> {
 export async function tc3Call(r: Tc3Request): Promise<{ status: number; headers: Headers; json: any }> {
   const res = await fetch(r.url, { method: "POST", headers: tc3Headers(r), body: r.sendBody ?? r.body });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+  return { status: res.status, headers: res.headers, json: parseOrText(text) };
 }
 
 const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
@@ -107,5 +107,15 @@ export async function hwCall(r: HwRequest): Promise<{ status: number; headers: H
     body: r.sendBody ?? r.body,
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : undefined };
+  return { status: res.status, headers: res.headers, json: parseOrText(text) };
+}
+
+/** JSON when the body is JSON; the raw text otherwise (bare HTTP faults answer HTML). */
+function parseOrText(text: string): any {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
