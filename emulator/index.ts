@@ -56,6 +56,11 @@ export interface StartEmulatorOptions {
   quiet?: boolean;
   /** where the banner goes; default stderr */
   out?: (line: string) => void;
+  /**
+   * Replaces the real service modules (tests of the core use small fakes).
+   * @internal
+   */
+  services?: (env: Env, settings: EmulatorSettings) => RunningEmulator["services"];
 }
 
 export interface RunningEmulator {
@@ -100,9 +105,9 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   const env = createEnv(opts.env);
   const out = opts.out ?? ((line: string) => process.stderr.write(line + "\n"));
 
-  const teo = createTeoService(env, settings);
-  const organization = createCicService(env, settings);
-  const ga = createGaService(env, settings);
+  const { teo, organization, ga } = opts.services
+    ? opts.services(env, settings)
+    : { teo: createTeoService(env, settings), organization: createCicService(env, settings), ga: createGaService(env, settings) };
 
   let persister: StatePersister | undefined;
   const core = createEmulatorServer({
