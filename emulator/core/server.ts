@@ -20,6 +20,9 @@ import type { StateFile } from "./persistence";
 import { RateLimiter } from "./rateLimiter";
 import { handleTencent } from "./tencentGateway";
 
+/** The call log keeps the most recent entries only. */
+export const MAX_CALL_LOG = 10_000;
+
 /** One API request as the call log keeps it (control-plane requests are not logged). */
 export interface CallRecord {
   seq: number;
@@ -215,6 +218,8 @@ export function createEmulatorServer(opts: EmulatorServerOptions): EmulatorServe
     if (info.fault) rec.fault = info.fault;
     if (opts.logBodies) rec.requestBody = body.toString("utf8");
     callLog.push(rec);
+    // a long-running CLI must not grow without bound; tests clear the log long before this
+    if (callLog.length > MAX_CALL_LOG) callLog.splice(0, callLog.length - MAX_CALL_LOG);
   }
 
   const server = createServer((req, res) => {
