@@ -1,0 +1,20 @@
+/** Retry classes per Tencent code (tencent-api3.md §11 and the brief). */
+export const TENCENT_RETRY_VECTORS = [
+  { service: "teo", code: "RequestLimitExceeded", retry: "always" },
+  { service: "teo", code: "RequestLimitExceeded.UinLimitExceeded", retry: "always" },
+  { service: "organization", code: "RequestLimitExceeded.IPLimitExceeded", retry: "always" },
+  { service: "teo", code: "ResourceUnavailable.ZoneNotOnline", retry: "always" },
+  { service: "teo", code: "ResourceInUse", retry: "always" },
+  { service: "teo", code: "InvalidParameter.ActionInProgress", retry: "always" },
+  { service: "organization", code: "InvalidParameter.ActionInProgress", retry: "never" },
+  { service: "teo", code: "OperationDenied.ZoneNotInOnline", retry: "always" },
+  { service: "teo", code: "OperationDenied", retry: "never" },
+  { service: "teo", code: "InternalError", retry: "never" },
+  { service: "teo", code: "InternalError.ProxyServer", retry: "never" },
+  { service: "teo", code: "AuthFailure.SignatureFailure", retry: "never" },
+  { service: "teo", code: "InvalidParameterValue", retry: "never" },
+  { service: "teo", code: "MissingParameter", retry: "never" },
+  { service: "teo", code: "UnknownParameter", retry: "never" },
+  { service: "teo", code: "LimitExceeded.OriginGroupLimit", retry: "never" },
+  { service: "teo", code: "FailedOperation", retry: "never" },
+] as const;
