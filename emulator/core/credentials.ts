@@ -17,7 +17,8 @@ export interface EmulatorCredentials {
   huaweiAuthToken: string;
 }
 
-export type CredentialOptions = Partial<typeof DEFAULT_CREDENTIALS> & { tencentToken?: string };
+/** `Partial<typeof DEFAULT_CREDENTIALS>` widened to strings (the defaults are `as const` literals). */
+export type CredentialOptions = Partial<Record<keyof typeof DEFAULT_CREDENTIALS, string>> & { tencentToken?: string };
 
 export type CredentialSource = "option" | "env" | "default";
 

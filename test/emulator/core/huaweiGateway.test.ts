@@ -140,7 +140,7 @@ describe("SDK-HMAC-SHA256 verification of hand-signed requests", () => {
   it("refuses a request with no credentials at all", async () => {
     const r = await fetch(`${h.url}/v1/things`);
     expect(r.status).toBe(401);
-    expect((await r.json()).error_code).toBe("APIGW.0301");
+    expect(((await r.json()) as any).error_code).toBe("APIGW.0301");
   });
 
   it("answers 404 APIGW.0101 for an unmatched route, before authentication", async () => {

@@ -172,7 +172,7 @@ describe("TC3 verification of hand-signed requests", () => {
   it("answers UnsupportedProtocol for GET /", async () => {
     const res = await fetch(h.url + "/");
     expect(res.status).toBe(200);
-    expect((await res.json()).Response.Error.Code).toBe("UnsupportedProtocol");
+    expect(((await res.json()) as any).Response.Error.Code).toBe("UnsupportedProtocol");
   });
 
   it("sets a Date header from the emulator clock on every answer", async () => {
