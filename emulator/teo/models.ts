@@ -627,7 +627,11 @@ export class TeoBackend implements Omit<Backend, "admin"> {
         }
       }
       for (const e of added) g.content.add(e);
-      for (const [entry, s] of schedules) g.expiry.set(entry, s); // a new time overwrites the old one
+      for (const [entry, s] of schedules) {
+        // a new time overwrites the old one; the entry moves to the end of its new ExpireTime's IPList
+        g.expiry.delete(entry);
+        g.expiry.set(entry, s);
+      }
     } else if (mode === "remove") {
       const schedules = this.parseSchedules(input.ipExpireInfo, now, "forbidden");
       for (const e of content) {
