@@ -19,7 +19,7 @@ export interface ScriptedServer {
 
 /** A real HTTP server on loopback, port 0; `script` decides each attempt's answer. */
 export const startServer = async (
-  script: (r: Received, res: ServerResponse) => void | Promise<void>,
+  script: (r: Received, res: ServerResponse) => unknown,
 ): Promise<ScriptedServer> => {
   const requests: Received[] = [];
   const server = createServer((req, res) => {
