@@ -94,28 +94,29 @@ export async function runCli(
 }
 
 async function main(): Promise<void> {
-  let emu: RunningEmulator | undefined;
-  try {
-    emu = await runCli(process.argv.slice(2), (line) => process.stdout.write(line + "\n"));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (!emu) return;
-  const running = emu;
+  // Handlers go in before the listening line is printed: a supervisor may signal as soon as it reads it.
+  let running: Promise<RunningEmulator | undefined> = Promise.resolve(undefined);
   const stop = (signal: string) => {
     process.stderr.write(`edgeconf emulator: ${signal}, closing\n`);
-    running.close().then(
-      () => process.exit(0),
-      (e) => {
-        process.stderr.write(`edgeconf emulator: close failed: ${(e as Error).message}\n`);
-        process.exit(1);
-      },
-    );
+    running
+      .then((emu) => emu?.close())
+      .then(
+        () => process.exit(0),
+        (e) => {
+          process.stderr.write(`edgeconf emulator: close failed: ${(e as Error).message}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
+  running = runCli(process.argv.slice(2), (line) => process.stdout.write(line + "\n"));
+  try {
+    if (!(await running)) process.exit(0);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
 }
 
 if (require.main === module) void main();
