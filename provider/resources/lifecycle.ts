@@ -86,6 +86,12 @@ function splitMeta(props: Props | undefined): { meta: Props; own: Props } {
   return { meta, own };
 }
 
+/** Meta inputs that travel in outputs too, so `read` can report complete inputs after a refresh. */
+function keptMeta(props: Props | undefined): Props {
+  const { logicalName, timeouts } = props ?? {};
+  return { ...(logicalName !== undefined ? { logicalName } : {}), ...(timeouts !== undefined ? { timeouts } : {}) };
+}
+
 function parseMeta(props: Props): MetaInputs {
   const parsed = MetaInputs.safeParse(splitMeta(props).meta);
   return parsed.success ? parsed.data : {};
@@ -210,7 +216,7 @@ export class Lifecycle {
       const state = meta.adoptId !== undefined
         ? await this.adopt(def, ctx, String(meta.adoptId), inputs, op)
         : await this.createRecovering(def, ctx, inputs, op);
-      return { id: def.idOf(state), outs: toEngineValue(state) };
+      return { id: def.idOf(state), outs: toEngineValue({ ...state, ...keptMeta(props) }) };
     } catch (err) {
       if (err instanceof PartialCreateError) {
         throw Object.assign(new Error(err.message), {
@@ -262,11 +268,11 @@ export class Lifecycle {
 
   async read(kind: ResourceKind, id: string, props: Props) {
     const def = this.def(kind);
-    const meta = parseMeta(props);
-    const op = operationContext(meta.timeouts?.read ?? DEFAULT_TIMEOUTS.read, kind, "reading");
+    const op = operationContext(parseMeta(props).timeouts?.read ?? DEFAULT_TIMEOUTS.read, kind, "reading");
     const state = await def.read(this.ctx(), id, props, op);
     if (!state) return { id: "" };
-    return { id: def.idOf(state), props: toEngineValue(state), inputs: toEngineValue(def.inputsOf(state)) };
+    const meta = keptMeta(props);
+    return { id: def.idOf(state), props: toEngineValue({ ...state, ...meta }), inputs: toEngineValue({ ...def.inputsOf(state), ...meta }) };
   }
 
   async update(kind: ResourceKind, id: string, olds: Props, news: Props) {
@@ -275,7 +281,7 @@ export class Lifecycle {
     const inputs = this.parseOrThrow(def, news);
     const op = operationContext(meta.timeouts?.update ?? DEFAULT_TIMEOUTS.update, kind, "updating");
     const state = await def.update(this.ctx(), id, olds, inputs, op);
-    return { outs: toEngineValue(state) };
+    return { outs: toEngineValue({ ...state, ...keptMeta(news) }) };
   }
 
   async delete(kind: ResourceKind, id: string, props: Props) {

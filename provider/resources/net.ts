@@ -119,11 +119,11 @@ export function isForbiddenOriginIp(ip: string): boolean {
   return false;
 }
 
-/** A DNS host name: labels of letters, digits and inner hyphens, at least two labels, alphabetic TLD. */
+/** A DNS host name: 2+ labels of letters, digits and inner hyphens, at most 253 characters, a TLD not all digits. */
 export function isDomainName(name: string): boolean {
-  if (name.length > 253) return false;
+  if (name.length < 3 || name.length > 253) return false;
   const labels = name.split(".");
   if (labels.length < 2) return false;
-  const label = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-  return labels.every((l) => label.test(l)) && /^[A-Za-z]{2,63}$/.test(labels[labels.length - 1]);
+  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  return labels.every((l) => label.test(l)) && !/^[0-9]+$/.test(labels[labels.length - 1]);
 }

@@ -72,6 +72,9 @@ function crossRules(g: any, ctx: z.core.$RefinementCtx): void {
     if (objectStorage && g?.type === "GENERAL") {
       ctx.addIssue({ code: "custom", path: ["records", i, "type"], message: `${r.type} records are only allowed in HTTP groups` });
     }
+    if (objectStorage && typeof r?.record === "string" && (isIpv4(r.record) || isIpv6(r.record))) {
+      ctx.addIssue({ code: "custom", path: ["records", i, "record"], message: `${r.type} records must be a bucket domain name, not an IP` });
+    }
     if (r?.private === true && !objectStorage) {
       ctx.addIssue({ code: "custom", path: ["records", i, "private"], message: "private access only applies to COS and AWS_S3 records" });
     }
@@ -86,7 +89,14 @@ function crossRules(g: any, ctx: z.core.$RefinementCtx): void {
       if (p?.name === "SignatureVersion" && typeof p?.value === "string" && !["v2", "v4"].includes(p.value)) {
         ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters", j, "value"], message: "SignatureVersion must be v2 or v4" });
       }
+      if (p?.name === "Region" && typeof p?.value === "string" && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.value)) {
+        ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters", j, "value"], message: "Region must be a region name like ap-guangzhou" });
+      }
     });
+    // An S3 private bucket is signed with a key pair; COS private buckets use the service role instead.
+    if (r?.private === true && r?.type === "AWS_S3" && !(names.has("AccessKeyId") && names.has("SecretAccessKey"))) {
+      ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters"], message: "a private AWS_S3 record needs AccessKeyId and SecretAccessKey" });
+    }
   });
   if (typeof g?.hostHeader === "string" && g.hostHeader !== "" && g?.type === "GENERAL") {
     ctx.addIssue({ code: "custom", path: ["hostHeader"], message: "only HTTP groups use a host header" });
@@ -101,7 +111,7 @@ export const OriginGroupInputs = z
     records: z.array(OriginRecord).min(1, "at least one record is required").max(MAX_RECORDS, `at most ${MAX_RECORDS} records`),
     hostHeader: z
       .string()
-      .refine((h) => h === "" || isDomainName(h) || isIpv4(h), "must be a host name (no scheme, path or port)")
+      .refine((h) => h === "" || isDomainName(h), "must be a domain name (no scheme, path or port)")
       .optional(),
   })
   .check(z.superRefine(crossRules, { when: () => true }));

@@ -75,8 +75,8 @@ function expiryRules(g: any, ctx: z.core.$RefinementCtx): void {
 export const SecurityIPGroupInputs = z
   .strictObject({
     zoneId: ZoneId,
-    name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1-64 characters of letters, digits, _, . and -"),
-    content: z.array(z.string()).check(z.superRefine(contentRules)),
+    name: z.string().regex(/^[\p{L}0-9_.-]{1,64}$/u, "must be 1-64 characters of letters, digits, _, . and -"),
+    content: z.array(z.string()).min(1, "at least one entry is required").check(z.superRefine(contentRules)),
     ipExpireInfo: z.array(IpExpireInfo).optional(),
   })
   .check(z.superRefine(expiryRules, { when: () => true }));
@@ -95,7 +95,7 @@ export interface IpExpireInfoArgs {
 export interface SecurityIPGroupArgs extends CommonArgs {
   /** EdgeOne site id (`zone-…`). Changing it replaces the group. */
   zoneId: pulumi.Input<string>;
-  /** 1-64 of letters, digits, `_`, `.`, `-`. @default `<resource name>-<7 hex>` */
+  /** 1-64 of letters (any script), digits, `_`, `.`, `-`; unique in the zone. @default `<resource name>-<7 hex>` */
   name?: pulumi.Input<string>;
   /** IPv4/IPv6 addresses and CIDR ranges; a set (order and spelling do not matter, duplicates are an error). */
   content: pulumi.Input<pulumi.Input<string>[]>;
@@ -346,14 +346,27 @@ async function create(ctx: Ctx, i: SecurityIPGroupInputs, op: OperationContext):
   }
 }
 
+/**
+ * Rename first when needed (`update` mode carries the whole list), then append/remove what still differs.
+ * Deltas are computed from the state Pulumi holds; if the group changed under us (an entry removed out of
+ * band, an expiry that just fired) the API refuses the stale remove, so read the live group once and retry.
+ */
 async function update(ctx: Ctx, id: string, olds: SecurityIPGroupState, news: SecurityIPGroupInputs, op: OperationContext) {
-  const live = olds;
+  let live = olds;
+  let requests = 0;
   if (live.name !== news.name) {
     await rename(ctx, live, news, op);
-    return readBack(ctx, news.zoneId, live.groupId, op);
+    live = await readBack(ctx, news.zoneId, live.groupId, op);
   }
-  const requests = await applyDelta(ctx, live, news, op);
-  return requests === 0 && olds.ipTotalCount !== undefined ? olds : readBack(ctx, news.zoneId, Number(id), op);
+  try {
+    requests = await applyDelta(ctx, live, news, op);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.apiCode === "InvalidParameter.Security")) throw err;
+    ctx.log.info(`security IP group ${id}: the live group differs from the state; re-reading it and converging`);
+    live = await readBack(ctx, news.zoneId, Number(id), op);
+    requests = await applyDelta(ctx, live, news, op);
+  }
+  return requests === 0 && live.ipTotalCount !== undefined ? live : readBack(ctx, news.zoneId, Number(id), op);
 }
 
 async function remove(ctx: Ctx, id: string, olds: SecurityIPGroupState, op: OperationContext) {
@@ -380,7 +393,7 @@ export const securityIpGroup: ResourceDefinition<SecurityIPGroupInputs, Security
   schema: SecurityIPGroupInputs,
   replaceOnChange: ["zoneId"],
   replacesFor: (olds, news) => (olds.name !== news.name && !renameFitsOneRequest(news) ? ["name"] : []),
-  autoName: { property: "name", maxLength: 64, sanitize: (s) => s.replace(/[^A-Za-z0-9_.-]/g, "-") || "ip-group" },
+  autoName: { property: "name", maxLength: 64, sanitize: (s) => s.replace(/[^\p{L}0-9_.-]/gu, "-") || "ip-group" },
   naturalKey: (i) => `${i.zoneId}/${i.name}`,
   comparable,
   inputsOf,
