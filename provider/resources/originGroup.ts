@@ -285,7 +285,7 @@ function inputsOf(s: OriginGroupState): OriginGroupInputs {
       type: r.type,
       ...(r.weight !== undefined ? { weight: r.weight } : {}),
       private: r.private,
-      ...(r.privateParameters.length ? { privateParameters: r.privateParameters } : {}),
+      ...(r.privateParameters?.length ? { privateParameters: r.privateParameters } : {}),
     })),
     ...(s.hostHeader ? { hostHeader: s.hostHeader } : {}),
   };
@@ -353,10 +353,26 @@ async function readBackOrPartial(ctx: Ctx, id: string, i: OriginGroupInputs, op:
   try {
     return await readBack(ctx, id, i, op);
   } catch (err) {
-    throw new PartialCreateError(`origin group ${id} was created but could not be read back: ${(err as Error).message}`, id, {
-      ...i, groupId: id, records: i.records,
-    });
+    throw new PartialCreateError(`origin group ${id} was created but could not be read back: ${(err as Error).message}`, id, partialState(id, i));
   }
+}
+
+/**
+ * The state Pulumi keeps for a group whose create was not confirmed: the declared values in the state's shape
+ * (diff, update and delete read it like any state), server fields empty so the next update reads them.
+ */
+function partialState(id: string, i: OriginGroupInputs): OriginGroupState {
+  return {
+    zoneId: i.zoneId,
+    name: i.name,
+    type: i.type,
+    records: i.records.map((r) => ({ ...r, privateParameters: r.privateParameters ?? [], recordId: "" })),
+    hostHeader: i.hostHeader ?? "",
+    groupId: id,
+    references: [],
+    createTime: "",
+    updateTime: "",
+  };
 }
 
 /** Modify sends only what changed, except HostHeader: omitting it clears it on the real API (§3). */
