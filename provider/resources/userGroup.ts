@@ -105,7 +105,9 @@ async function create(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
     GroupName: i.groupName,
     ...(i.description ? { Description: i.description } : {}),
     GroupType: i.groupType,
-  }, op, false);
+  }, op, false).catch((err) => {
+    throw explained(err, { zoneId: i.zoneId, groupName: i.groupName });
+  });
   return fromApi(i.zoneId, GroupInfo);
 }
 
@@ -117,29 +119,47 @@ async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGrou
   if (before.groupName !== after.groupName) params.NewGroupName = after.groupName;
   if (before.description !== after.description) params.NewDescription = after.description;
   if (Object.keys(params).length === 0) return olds.groupId ? olds : (await read(ctx, id, news, op)) ?? olds;
-  const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "UpdateGroup", { ZoneId: news.zoneId, GroupId: id, ...params }, op);
+  const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "UpdateGroup", { ZoneId: news.zoneId, GroupId: id, ...params }, op)
+    .catch((err) => {
+      throw explained(err, { zoneId: news.zoneId, groupId: id, groupName: news.groupName });
+    });
   return fromApi(news.zoneId, GroupInfo);
 }
 
-/** What the user must do before a refused delete can succeed, by refusal code. */
-const DELETE_REFUSALS: Record<string, string> = {
-  "FailedOperation.DeleteGroupNotAllowExistUser": "the group still has members; remove its users first",
-  "FailedOperation.RoleConfigurationAuthorizationExist": "the group is assigned a permission configuration; remove those authorizations first",
-  "FailedOperation.UserProvisioningExists": "a user-synchronization provisioning uses the group; delete that provisioning first",
-  "FailedOperation.SynchronizedGroupNotDelete": "the group is synchronized from an identity source and can only be removed there",
-  "FailedOperation.SynchronizedGroupNotUpdate": "the group is synchronized from an identity source and can only be changed there",
+interface Subject { zoneId: string; groupId?: string; groupName?: string }
+
+/**
+ * Refusals the API states in a short sentence, with what the user must do about them. The codes stay as the API
+ * sent them (callers branch on `apiCode`); only the message gains the group and the remedy.
+ */
+const REFUSALS: Record<string, (s: Subject) => string> = {
+  "FailedOperation.DeleteGroupNotAllowExistUser": () => "the group still has members; remove its users first",
+  "FailedOperation.RoleConfigurationAuthorizationExist": () =>
+    "the group is assigned a permission configuration; remove those authorizations first",
+  "FailedOperation.UserProvisioningExists": () => "a user-synchronization provisioning uses the group; delete that provisioning first",
+  "FailedOperation.SynchronizedGroupNotDelete": () =>
+    "the group is synchronized from an identity source and can only be removed there (or set retainOnDelete to drop it from the stack)",
+  "FailedOperation.SynchronizedGroupNotUpdate": () =>
+    "the group is synchronized from an identity source and can only be changed there",
+  "InvalidParameter.GroupNameAlreadyExists": (s) =>
+    `another group named "${s.groupName}" already exists in space ${s.zoneId} (names are unique per space, ignoring case); ` +
+    "choose another groupName, or bring that group under management with adoptId",
+  "FailedOperation.ZoneIdNotExist": (s) => `CIC space ${s.zoneId} does not exist; check zoneId`,
+  "FailedOperation.IdentityCenterNotOpen": (s) => `Cloud Identity Center is not enabled for space ${s.zoneId}; enable it in the console first`,
 };
 
-function explained(err: unknown, groupId: string): unknown {
-  if (!(err instanceof ApiError) || !DELETE_REFUSALS[err.apiCode]) return err;
-  return new ApiError(err.apiCode, `${err.apiMessage} User group ${groupId}: ${DELETE_REFUSALS[err.apiCode]}.`, {
+function explained(err: unknown, s: Subject): unknown {
+  const advice = err instanceof ApiError ? REFUSALS[err.apiCode] : undefined;
+  if (!advice || !(err instanceof ApiError)) return err;
+  const who = s.groupId ? `User group ${s.groupId}` : `User group "${s.groupName}"`;
+  return new ApiError(err.apiCode, `${err.apiMessage} ${who}: ${advice(s)}.`, {
     service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
   });
 }
 
 async function remove(ctx: Ctx, id: string, olds: UserGroupState, op: OperationContext) {
   await call(ctx, "DeleteGroup", { ZoneId: olds.zoneId, GroupId: id }, op).catch((err) => {
-    throw explained(err, id);
+    throw explained(err, { zoneId: olds.zoneId, groupId: id });
   });
 }
 
