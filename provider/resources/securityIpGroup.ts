@@ -13,6 +13,7 @@ import { Coalescer } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
 import { parseIpEntry } from "./net";
+import { containsUnknown } from "./unknowns";
 import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
 import { ZoneId } from "./originGroup";
 
@@ -58,6 +59,8 @@ function contentRules(content: unknown, ctx: z.core.$RefinementCtx): void {
 
 /** Expiry entries must be in content, each scheduled once. Future times are checked in `check` (needs olds). */
 function expiryRules(g: any, ctx: z.core.$RefinementCtx): void {
+  // While content (or one entry of it) is a preview unknown, membership cannot be judged.
+  const contentKnown = Array.isArray(g?.content) && !containsUnknown(g.content);
   const content = new Set((Array.isArray(g?.content) ? g.content : []).map((e: unknown) => (typeof e === "string" ? canonical(e) : e)));
   const scheduled = new Set<string>();
   (Array.isArray(g?.ipExpireInfo) ? g.ipExpireInfo : []).forEach((info: any, i: number) => {
@@ -65,7 +68,7 @@ function expiryRules(g: any, ctx: z.core.$RefinementCtx): void {
       if (typeof ip !== "string") return;
       const key = canonical(ip);
       const path = ["ipExpireInfo", i, "ipList", j];
-      if (!content.has(key)) ctx.addIssue({ code: "custom", path, message: `"${ip}" is not in content` });
+      if (contentKnown && !content.has(key)) ctx.addIssue({ code: "custom", path, message: `"${ip}" is not in content` });
       else if (scheduled.has(key)) ctx.addIssue({ code: "custom", path, message: `"${ip}" has more than one expiry` });
       scheduled.add(key);
     });
@@ -160,10 +163,25 @@ function comparable(i: SecurityIPGroupInputs): Record<string, unknown> {
   };
 }
 
+/**
+ * The inputs that produce this state: content and pending schedules, plus each schedule that fired with
+ * its entry (the entry left the group because of it). That is what the program declares, so a fired
+ * schedule is neither drift nor a "must be in the future" failure in `check`, before or after a refresh.
+ * A state written before the schedule fired still lists the entry in `content`; it counts as gone all the
+ * same (`comparable` drops it). Fresh reads never pair a fired schedule with a live entry (see fromApi).
+ */
 function inputsOf(s: SecurityIPGroupState): SecurityIPGroupInputs {
   const now = Date.now();
-  const pending = s.ipExpireInfo.filter((info) => Date.parse(info.expireTime) > now);
-  return { zoneId: s.zoneId, name: s.name, content: s.content, ...(pending.length ? { ipExpireInfo: pending } : {}) };
+  const live = new Set(s.content);
+  const content = [...s.content];
+  const ipExpireInfo: SecurityIPGroupState["ipExpireInfo"] = [];
+  for (const info of s.ipExpireInfo) {
+    const pending = Date.parse(info.expireTime) > now;
+    const ipList = pending ? info.ipList.filter((ip) => live.has(ip)) : info.ipList;
+    if (!pending) for (const ip of ipList) if (!live.has(ip)) { live.add(ip); content.push(ip); }
+    if (ipList.length) ipExpireInfo.push({ expireTime: info.expireTime, ipList });
+  }
+  return { zoneId: s.zoneId, name: s.name, content, ...(ipExpireInfo.length ? { ipExpireInfo } : {}) };
 }
 
 // ---------------------------------------------------------------- wire mapping
@@ -178,12 +196,24 @@ interface ApiIpGroup {
 
 const toApiExpiry = (byTime: Map<string, string[]>) => [...byTime].map(([ExpireTime, IPList]) => ({ ExpireTime, IPList }));
 
+/**
+ * Live state. Output IPExpireInfo also lists schedules that fired in the past week; an entry that is in the
+ * group again after its schedule fired was re-added (a console edit), so that schedule no longer concerns it.
+ */
 function fromApi(zoneId: string, g: ApiIpGroup, content: string[]): SecurityIPGroupState {
+  const now = Date.now();
+  const canonicalContent = content.map(canonical);
+  const live = new Set(canonicalContent);
   return {
     zoneId,
     name: g.Name,
-    content: content.map(canonical),
-    ipExpireInfo: (g.IPExpireInfo ?? []).map((e) => ({ expireTime: e.ExpireTime, ipList: e.IPList.map(canonical) })),
+    content: canonicalContent,
+    ipExpireInfo: (g.IPExpireInfo ?? [])
+      .map((e) => {
+        const fired = Date.parse(e.ExpireTime) <= now;
+        return { expireTime: e.ExpireTime, ipList: e.IPList.map(canonical).filter((ip) => !(fired && live.has(ip))) };
+      })
+      .filter((e) => e.ipList.length > 0),
     groupId: g.GroupId,
     ipTotalCount: g.IPTotalCount,
   };
@@ -222,9 +252,26 @@ function batchedReader(ctx: Ctx): Coalescer<ApiIpGroup> {
   return reader;
 }
 
-async function read(ctx: Ctx, id: string, where: { zoneId: string }, op: OperationContext) {
+async function read(ctx: Ctx, id: string, where: { zoneId: string; ipExpireInfo?: SecurityIPGroupState["ipExpireInfo"] }, op: OperationContext) {
   const group = await batchedReader(ctx).load(where.zoneId, id);
-  return group ? fromApi(where.zoneId, group, await fullContent(ctx, where.zoneId, group, op.deadline)) : undefined;
+  if (!group) return undefined;
+  return keepFiredSchedules(fromApi(where.zoneId, group, await fullContent(ctx, where.zoneId, group, op.deadline)), where.ipExpireInfo);
+}
+
+/**
+ * The API shows fired schedules for one week only. Carry the ones the previous state knew (past time, entry
+ * no longer in the group) so a refresh later than that still reports the declared schedule (see inputsOf).
+ */
+function keepFiredSchedules(s: SecurityIPGroupState, previous: SecurityIPGroupState["ipExpireInfo"] | undefined): SecurityIPGroupState {
+  if (!Array.isArray(previous) || previous.length === 0) return s;
+  const now = Date.now();
+  const live = new Set(s.content);
+  const listed = new Set(s.ipExpireInfo.flatMap((info) => info.ipList));
+  const carried = previous
+    .filter((info) => typeof info?.expireTime === "string" && Date.parse(info.expireTime) <= now && Array.isArray(info.ipList))
+    .map((info) => ({ expireTime: info.expireTime, ipList: info.ipList.map(canonical).filter((ip) => !live.has(ip) && !listed.has(ip)) }))
+    .filter((info) => info.ipList.length > 0);
+  return carried.length ? { ...s, ipExpireInfo: [...carried, ...s.ipExpireInfo] } : s;
 }
 
 async function readBack(ctx: Ctx, zoneId: string, groupId: number, op: OperationContext): Promise<SecurityIPGroupState> {
@@ -253,7 +300,7 @@ function chunk(content: string[], schedules: Map<string, string>, limit: number)
   let size = 0;
   const push = (entry: string | undefined, scheduleFor: string | undefined) => {
     const cost = (entry ? 1 : 0) + (scheduleFor ? 1 : 0);
-    if (size + cost > limit) { out.push(current); current = { content: [], expiry: new Map() }; size = 0; }
+    if (size > 0 && size + cost > limit) { out.push(current); current = { content: [], expiry: new Map() }; size = 0; }
     if (entry) current.content.push(entry);
     if (scheduleFor) {
       const time = schedules.get(scheduleFor)!;
@@ -289,7 +336,9 @@ async function modify(ctx: Ctx, id: number, zoneId: string, name: string, mode: 
 async function applyDelta(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIPGroupInputs, op: OperationContext): Promise<number> {
   const now = Date.now();
   const want = effectiveContent(news, now);
-  const have = new Set(live.content);
+  // Entries whose schedule has fired are gone on the server even when the state still lists them.
+  const fired = new Set(live.ipExpireInfo.filter((info) => Date.parse(info.expireTime) <= now).flatMap((info) => info.ipList));
+  const have = new Set(live.content.filter((e) => !fired.has(e)));
   const wantSchedules = declaredSchedules(news, now);
   const haveSchedules = pendingExpiries(live.ipExpireInfo, now);
   const limit = entriesPerRequest();
@@ -401,7 +450,7 @@ export const securityIpGroup: ResourceDefinition<SecurityIPGroupInputs, Security
   isNotFound: (err) => err instanceof ApiError && err.apiCode === "ResourceNotFound",
   newFailures: (olds, news) => futureExpiryFailures(olds as SecurityIPGroupInputs | undefined, news),
   create,
-  read: (ctx, id, where, op) => read(ctx, id, where as { zoneId: string }, op),
+  read: (ctx, id, where, op) => read(ctx, id, where as SecurityIPGroupState, op),
   update,
   delete: remove,
   findExisting,
