@@ -1,0 +1,23 @@
+/** The one table the benchmark prints: a row per measured figure, ours next to the baseline of the same run. */
+export interface Row {
+  scenario: string;
+  ours: string;
+  baseline: string;
+  /** baseline / ours for "less is better" figures, as text ("31.2×") or "" */
+  ratio: string;
+  target: string;
+  /** undefined: informational row, no target */
+  pass?: boolean;
+}
+
+export const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+export const fmtBytes = (b: number): string => (b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(2)} MB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KB` : `${b} B`);
+export const fmtRatio = (baseline: number, ours: number): string => (ours > 0 ? `${(baseline / ours).toFixed(baseline / ours >= 100 ? 0 : 1)}×` : "∞");
+
+export function renderTable(rows: Row[]): string {
+  const header = ["#", "scenario", "ours", "baseline", "ratio", "target", "result"];
+  const cells = rows.map((r, i) => [String(i + 1), r.scenario, r.ours, r.baseline, r.ratio, r.target, r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL"]);
+  const lines = [header, ...cells].map((cols) => `| ${cols.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
+  lines.splice(1, 0, `|${header.map(() => "---").join("|")}|`);
+  return lines.join("\n");
+}
