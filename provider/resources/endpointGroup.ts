@@ -179,16 +179,32 @@ async function waitActive(ctx: Ctx, id: string, op: OperationContext): Promise<A
   }, { what: `endpoint group ${id} to become ACTIVE`, log: ctx.log });
 }
 
-/** A write refused with GA.9004 (not ACTIVE yet) waits for ACTIVE and tries again, within the deadline. */
+/**
+ * A write refused with GA.9004 (not ACTIVE yet) waits for ACTIVE and tries again, within the deadline.
+ * A write refused with GA.9006 (frozen) fails at once with what the freeze is, never retried.
+ */
 async function whenActive<T>(ctx: Ctx, id: string, op: OperationContext, write: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       return await write();
     } catch (err) {
+      if (isFrozenRefusal(err)) throw await frozenRefusal(ctx, id, op, err);
       if (!isBusy(err) || Date.now() >= op.deadline) throw err;
       await waitActive(ctx, id, op);
     }
   }
+}
+
+const isFrozenRefusal = (err: unknown): err is ApiError => err instanceof ApiError && err.apiCode === "GA.9006";
+
+/** "Resource frozen" says nothing about why or what to do: read the freeze and say that instead. */
+async function frozenRefusal(ctx: Ctx, id: string, op: OperationContext, err: ApiError): Promise<Error> {
+  const g = await show(ctx, id, op).catch(() => undefined);
+  const frozen = g ? frozenError(g) : undefined;
+  return new EdgeconfError(
+    `${err.message}: ${frozen?.message ?? `endpoint group ${id} is frozen; writes are refused until it is released in the Huawei Cloud console (not retried)`}`,
+    { cause: err },
+  );
 }
 
 // ---------------------------------------------------------------- CRUD
