@@ -1,7 +1,13 @@
 /** Transport defaults shared by both clients. */
 
-/** Per-attempt timeout unless the caller passes `timeoutMs`. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Per-attempt timeout unless the caller passes `timeoutMs`. `EDGECONF_TIMEOUT_MS` (a positive integer, read once
+ * when the provider loads) overrides it process-wide: the fault campaign uses it to make "latency past the
+ * timeout" cheap; users behind a slow proxy may raise it.
+ */
+export const DEFAULT_TIMEOUT_MS = ((configured: number) => (Number.isInteger(configured) && configured > 0 ? configured : 30_000))(
+  Number(process.env.EDGECONF_TIMEOUT_MS),
+);
 /** Connections per origin: 20 req/s per action with ~100 ms latency needs few; more only hurts the server. */
 export const POOL_CONNECTIONS = 16;
 /** Idle keep-alive sockets close after this, below common server idle timeouts, to avoid writing to a socket the server is closing. */
