@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { Engine, type OperationResult } from "../test/engine/engine";
 import { demoProgram } from "./program";
+import { runWithPulumiCli } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -44,28 +45,49 @@ function expectOk(r: OperationResult, what: string): void {
 async function main(): Promise<number> {
   const emulator = await startEmulator({ quiet: true, settings: { gaPendingMs: 500 } });
   console.log(`edgeconf emulator listening on ${emulator.url}`);
-  if (hasPulumiCli()) {
-    console.log("A pulumi CLI is on PATH, but this demo drives the built-in engine so its transcript is the same everywhere.");
-  } else {
-    console.log("No pulumi CLI on PATH: running the program through the test engine (Pulumi's own dynamic-provider process over gRPC).");
-  }
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-demo-"));
   const creds = emulator.credentials;
+  const config = {
+    "edgeconf:endpoint": emulator.url,
+    "tencentcloud:secretId": creds.tencentSecretId,
+    "tencentcloud:secretKey": creds.tencentSecretKey,
+    "huaweicloud:accessKey": creds.huaweiAccessKey,
+    "huaweicloud:secretKey": creds.huaweiSecretKey,
+    "huaweicloud:projectId": creds.huaweiProjectId,
+  };
+  const secretKeys = ["tencentcloud:secretKey", "huaweicloud:secretKey"];
+
+  /** What a console user does: swap the origin weights, add an address to the allow-list. */
+  const editOutOfBand = async (ids: { originGroupId: string; ipGroupId: number }) => {
+    await emulator.services.teo.backend.admin("patchOriginGroup", {
+      groupId: ids.originGroupId,
+      patch: { Records: [{ Record: "203.0.113.10", Type: "IP_DOMAIN", Weight: 10 }, { Record: "origin.example.com", Type: "IP_DOMAIN", Weight: 90 }] },
+    });
+    const office = (await emulator.services.teo.backend.admin("getSecurityIPGroup", { groupId: ids.ipGroupId })) as { Content: string[] };
+    await emulator.services.teo.backend.admin("patchSecurityIPGroup", {
+      groupId: ids.ipGroupId,
+      Content: [...office.Content, "192.0.2.99"],
+    });
+    console.log(`  patched origin group ${ids.originGroupId} (weights) and security IP group ${ids.ipGroupId} (one more entry)`);
+  };
+
+  if (hasPulumiCli()) {
+    console.log("Using the pulumi CLI on PATH with a local file backend in a temporary directory.");
+    try {
+      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand });
+    } finally {
+      await emulator.close();
+    }
+  }
+  console.log("No pulumi CLI on PATH: running the program through the test engine (Pulumi's own dynamic-provider process over gRPC).");
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-demo-"));
   const engine = new Engine({
     dir: ROOT,
     project: "edgeconf-demo",
     stack: "dev",
     stateFile: path.join(stateDir, "dev.json"),
     emulatorUrl: emulator.url,
-    config: {
-      "edgeconf:endpoint": emulator.url,
-      "tencentcloud:secretId": creds.tencentSecretId,
-      "tencentcloud:secretKey": creds.tencentSecretKey,
-      "huaweicloud:accessKey": creds.huaweiAccessKey,
-      "huaweicloud:secretKey": creds.huaweiSecretKey,
-      "huaweicloud:projectId": creds.huaweiProjectId,
-    },
-    secretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
+    config,
+    secretKeys,
     log: (line) => console.log(line),
   });
 
@@ -84,18 +106,8 @@ async function main(): Promise<number> {
     r = await engine.up(demoProgram);
     summary(r);
 
-    const web = engine.outputs("web")!;
-    const office = engine.outputs("office")!;
     heading("# someone edits the console: origin weights swapped, an IP added to the allow-list");
-    await emulator.services.teo.backend.admin("patchOriginGroup", {
-      groupId: web.groupId,
-      patch: { Records: [{ Record: "203.0.113.10", Type: "IP_DOMAIN", Weight: 10 }, { Record: "origin.example.com", Type: "IP_DOMAIN", Weight: 90 }] },
-    });
-    await emulator.services.teo.backend.admin("patchSecurityIPGroup", {
-      groupId: office.groupId,
-      Content: [...(office.content as string[]), "192.0.2.99"],
-    });
-    console.log("  patched origin group", web.groupId, "and security IP group", office.groupId);
+    await editOutOfBand({ originGroupId: engine.outputs("web")!.groupId, ipGroupId: engine.outputs("office")!.groupId });
 
     heading("pulumi preview --refresh --expect-no-changes   # the scheduled drift check");
     r = await engine.refresh({ previewOnly: true });

@@ -1,0 +1,61 @@
+/**
+ * The demo through a real `pulumi` CLI, when one is on PATH: a local file backend in a temporary directory, the
+ * stack config in a temporary file, so the repository is left untouched. Same story as the engine path.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export interface CliDemo {
+  root: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+  heading(text: string): void;
+  /** the console edit, given the stack outputs */
+  editOutOfBand(outputs: Record<string, any>): Promise<void>;
+}
+
+export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-pulumi-"));
+  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${home}`, PULUMI_CONFIG_PASSPHRASE: "edgeconf-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const stackArgs = ["--cwd", demo.root, "--stack", "dev", "--config-file", path.join(home, "Pulumi.dev.yaml"), "--non-interactive"];
+  // Asynchronous: the emulator serves these calls from this very process.
+  const pulumi = (args: string[], opts: { show?: boolean; allowFail?: boolean } = {}) =>
+    new Promise<{ status: number; stdout: string }>((resolve, reject) => {
+      const child = spawn("pulumi", args, { env, stdio: ["ignore", opts.show === false ? "pipe" : "inherit", "inherit"] });
+      let stdout = "";
+      child.stdout?.on("data", (d) => (stdout += d));
+      child.on("error", reject);
+      child.on("exit", (code) => {
+        if (code !== 0 && !opts.allowFail) reject(new Error(`pulumi ${args[0]} exited ${code}`));
+        else resolve({ status: code ?? 1, stdout });
+      });
+    });
+  try {
+    await pulumi(["stack", "init", "dev", "--cwd", demo.root, "--non-interactive"], { show: false });
+    for (const [key, value] of Object.entries(demo.config)) {
+      await pulumi(["config", "set", key, value, ...(demo.secretKeys.includes(key) ? ["--secret"] : []), ...stackArgs], { show: false });
+    }
+    demo.heading("pulumi preview");
+    await pulumi(["preview", ...stackArgs]);
+    demo.heading("pulumi up --yes");
+    await pulumi(["up", "--yes", ...stackArgs]);
+    const outputs = JSON.parse((await pulumi(["stack", "output", "--json", "--show-secrets", "--cwd", demo.root, "--stack", "dev"], { show: false })).stdout).outputs;
+    demo.heading("# someone edits the console");
+    await demo.editOutOfBand(outputs);
+    demo.heading("pulumi preview --refresh --expect-no-changes   # the scheduled drift check");
+    const drift = await pulumi(["preview", "--refresh", "--expect-no-changes", "--diff", ...stackArgs], { allowFail: true });
+    console.log(drift.status === 0 ? "  no drift" : `  drift found: exit code ${drift.status}`);
+    demo.heading("pulumi up --refresh --yes");
+    await pulumi(["up", "--refresh", "--yes", ...stackArgs]);
+    demo.heading("pulumi preview --refresh --expect-no-changes");
+    await pulumi(["preview", "--refresh", "--expect-no-changes", ...stackArgs]);
+    demo.heading("pulumi destroy --yes");
+    await pulumi(["destroy", "--yes", ...stackArgs]);
+    await pulumi(["stack", "rm", "--yes", "--cwd", demo.root, "--stack", "dev"], { show: false, allowFail: true });
+    return 0;
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
