@@ -12,19 +12,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "./resources/lifecycle";
 
 function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  const load = () => {
-    const path = require("path");
-    const { createRequire } = require("module");
-    return createRequire(path.join(process.cwd(), "__edgeconf__.js"))("pulumi-edgeconf/runtime");
-  };
+  // Terse on purpose: Pulumi stores this text twice per resource (inputs and outputs) and wraps each function it
+  // serializes in ~185 bytes, so seven one-line methods share one loader (about 2.1 KB instead of 2.7 KB).
+  const run = (method: string, args: unknown[]): Promise<any> =>
+    require("module").createRequire(process.cwd() + "/_")("pulumi-edgeconf/runtime")[method](...(method === "configure" ? args : [kind, ...args]));
   return {
-    async configure(req) { return load().configure(req); },
-    async check(olds, news) { return load().check(kind, olds, news); },
-    async diff(id, olds, news) { return load().diff(kind, id, olds, news); },
-    async create(inputs) { return load().create(kind, inputs); },
-    async read(id, props) { return load().read(kind, id, props); },
-    async update(id, olds, news) { return load().update(kind, id, olds, news); },
-    async delete(id, props) { return load().remove(kind, id, props); },
+    configure: (...a) => run("configure", a),
+    check: (...a) => run("check", a),
+    diff: (...a) => run("diff", a),
+    create: (...a) => run("create", a),
+    read: (...a) => run("read", a),
+    update: (...a) => run("update", a),
+    delete: (...a) => run("remove", a),
   };
 }
 
