@@ -97,18 +97,15 @@ function parseMeta(props: Props): MetaInputs {
   return parsed.success ? parsed.data : {};
 }
 
+/** Failures by property path; an unknown key is reported at its own path (a typo names itself). */
 function issuesToFailures(issues: readonly z.core.$ZodIssue[], root: unknown): CheckFailure[] {
   return issues
     .filter((issue) => !pathTouchesUnknown(root, issue.path))
-    .map((issue) => ({ property: toPropertyPath(issue.path) || "(inputs)", reason: describeIssue(issue) }));
-}
-
-/** zod's default texts say "Invalid input"; say what was expected, never echo the value (it may be a secret). */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") {
-    return `unknown propert${issue.keys.length > 1 ? "ies" : "y"} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-  }
-  return issue.message;
+    .flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => ({ property: toPropertyPath([...issue.path, key]), reason: "is not a property of this resource" }))
+        : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message }],
+    );
 }
 
 function randomSuffix(): string {

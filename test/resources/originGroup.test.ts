@@ -225,7 +225,7 @@ describe("OriginGroup records are a set", () => {
     expect(r.props!.records.map((x: Props) => x.recordId)).not.toEqual(outs.records.map((x: Props) => x.recordId));
     expect((await h.rt.diff(KIND, id, r.props!, inputs)).changes).toBe(false);
     // a recordId on either side (a user pasting stack output) is refused by check, not diffed
-    expect((await failuresOf({ ...inputs, records: [{ record: "1.1.1.1", recordId: "record-x" }] })).map((f) => f.property)).toEqual(["records[0]"]);
+    expect((await failuresOf({ ...inputs, records: [{ record: "1.1.1.1", recordId: "record-x" }] })).map((f) => f.property)).toEqual(["records[0].recordId"]);
   });
 
   it("keeps the host header on a records-only update (the API clears it when omitted)", async () => {
@@ -310,8 +310,8 @@ const VALIDATION: Array<{ name: string; patch: Props; property: string }> = [
   { name: "a host header on a GENERAL group", patch: { type: "GENERAL", hostHeader: "www.example.com" }, property: "hostHeader" },
   { name: "a host header with a scheme", patch: { hostHeader: "https://www.example.com" }, property: "hostHeader" },
   { name: "a host header with a port", patch: { hostHeader: "www.example.com:443" }, property: "hostHeader" },
-  { name: "an unknown record property", patch: { records: [{ record: "1.1.1.1", port: 80 }] }, property: "records[0]" },
-  { name: "an unknown top-level property", patch: { hostheader: "www.example.com" }, property: "(inputs)" },
+  { name: "an unknown record property", patch: { records: [{ record: "1.1.1.1", port: 80 }] }, property: "records[0].port" },
+  { name: "an unknown top-level property", patch: { hostheader: "www.example.com" }, property: "hostheader" },
   { name: "a weight given as a string", patch: { records: [{ record: "1.1.1.1", weight: "50" }] }, property: "records[0].weight" },
 ];
 

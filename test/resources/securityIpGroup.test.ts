@@ -251,8 +251,8 @@ const VALIDATION: Array<{ name: string; patch: Props; property: string }> = [
   { name: "an expiry for an entry not in content", patch: { ipExpireInfo: [{ expireTime: FUTURE, ipList: ["1.1.1.1", "8.8.8.8"] }] }, property: "ipExpireInfo[0].ipList[1]" },
   { name: "two expiries for one entry (other spelling)", patch: { ipExpireInfo: [{ expireTime: FUTURE, ipList: ["1.1.1.1"] }, { expireTime: "2099-05-01T00:00:00Z", ipList: ["1.1.1.1/32"] }] }, property: "ipExpireInfo[1].ipList[0]" },
   { name: "an expiry without a time", patch: { ipExpireInfo: [{ ipList: ["1.1.1.1"] }] }, property: "ipExpireInfo[0].expireTime" },
-  { name: "an unknown expiry property", patch: { ipExpireInfo: [{ expireTime: FUTURE, ipList: ["1.1.1.1"], time: FUTURE }] }, property: "ipExpireInfo[0]" },
-  { name: "an unknown top-level property", patch: { ipTotalCount: 3 }, property: "(inputs)" },
+  { name: "an unknown expiry property", patch: { ipExpireInfo: [{ expireTime: FUTURE, ipList: ["1.1.1.1"], time: FUTURE }] }, property: "ipExpireInfo[0].time" },
+  { name: "an unknown top-level property", patch: { ipTotalCount: 3 }, property: "ipTotalCount" },
 ];
 
 describe("SecurityIPGroup check", () => {
