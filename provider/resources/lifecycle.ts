@@ -218,7 +218,7 @@ export class Lifecycle {
       if (err instanceof PartialCreateError) {
         throw Object.assign(new Error(err.message), {
           id: err.id,
-          properties: toEngineValue({ ...err.properties, __provider: props.__provider }),
+          properties: toEngineValue({ ...err.properties, ...keptMeta(props), __provider: props.__provider }),
           reasons: err.reasons,
         });
       }

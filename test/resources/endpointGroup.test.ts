@@ -252,7 +252,7 @@ describe("EndpointGroup asynchronous status", () => {
   it("turns a create whose wait outlives the deadline into a partial create carrying the id; the next update resumes the wait", async () => {
     h.emulator.settings.gaPendingMs = 5000;
     const listenerId = newListener();
-    const inputs = await checked({ regionId: REGION, listenerId, name: "eg-slow", timeouts: { create: 1 } });
+    const inputs = await checked({ regionId: REGION, listenerId, name: "eg-slow", logicalName: "slow", timeouts: { create: 1 } });
     const err = await failureOf(h.rt.create(KIND, inputs));
     const [g] = groupsOn(listenerId);
     expect(g).toBeDefined();
@@ -260,6 +260,9 @@ describe("EndpointGroup asynchronous status", () => {
     expect(err.message).toMatch(/did not become ACTIVE.*timed out after 1s.*timeouts/);
     expect(err.reasons).toEqual([err.message]);
     expect(err.properties).toMatchObject({ endpointGroupId: g!.id, status: "PENDING", name: "eg-slow", __provider: PROVIDER });
+    // Meta inputs travel in the kept state as in any other state, so a refresh of it still reports them.
+    expect(err.properties).toMatchObject({ logicalName: "slow", timeouts: { create: 1 } });
+    expect((await h.rt.read(KIND, err.id, err.properties)).inputs).toMatchObject({ logicalName: "slow", timeouts: { create: 1 } });
     expect(count("CreateEndpointGroup")).toBe(1);
 
     // Next `up`: the engine updates a resource with initialization errors; the update waits, then converges.
