@@ -220,7 +220,7 @@ async function settle(ctx: Ctx, g: ApiEndpointGroup, op: OperationContext, verb:
 }
 
 async function create(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
-  const { body } = await ctx.huawei().request<{ endpoint_group: ApiEndpointGroup }>("ga", "POST", BASE, {
+  const post = async () => (await ctx.huawei().request<{ endpoint_group: ApiEndpointGroup }>("ga", "POST", BASE, {
     action: "CreateEndpointGroup",
     deadline: op.deadline,
     idempotent: false,
@@ -233,8 +233,26 @@ async function create(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
         listeners: [{ id: i.listenerId }],
       },
     },
-  });
-  return settle(ctx, body.endpoint_group, op, "created");
+  })).body.endpoint_group;
+  let created: ApiEndpointGroup;
+  try {
+    created = await post();
+  } catch (err) {
+    // GA.9104 is a definite refusal (nothing was created), so posting again after the slot frees is safe.
+    if (!(err instanceof ApiError && err.apiCode === "GA.9104")) throw err;
+    const holder = (await list(ctx, { listener_id: i.listenerId }, op)).find((g) => g.region_id === i.regionId);
+    if (holder && holder.status !== "DELETING") {
+      throw new ApiError(err.apiCode, `${err.apiMessage}: listener ${i.listenerId} already has endpoint group ${holder.id} ` +
+        `("${holder.name}") in region ${i.regionId}, and a listener has one group per region; ` +
+        `bring it under management with adoptId, or delete it first`, {
+        service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+      });
+    }
+    // A group being deleted (out of band, or by a replace) still holds the slot until it is gone.
+    if (holder) await waitGone(ctx, holder.id, op, `endpoint group ${holder.id} (being deleted) to free region ${i.regionId} of listener ${i.listenerId}`);
+    created = await post();
+  }
+  return settle(ctx, created, op, "created");
 }
 
 async function update(ctx: Ctx, id: string, olds: EndpointGroupState, news: EndpointGroupInputs, op: OperationContext) {
@@ -254,10 +272,15 @@ async function update(ctx: Ctx, id: string, olds: EndpointGroupState, news: Endp
 
 async function remove(ctx: Ctx, id: string, _olds: EndpointGroupState, op: OperationContext) {
   await whenActive(ctx, id, op, () => request(ctx, "DELETE", `${BASE}/${id}`, "DeleteEndpointGroup", op));
+  await waitGone(ctx, id, op, `endpoint group ${id} to be deleted`);
+}
+
+/** Deletion is asynchronous: DELETING (Show still answers), then 404. */
+async function waitGone(ctx: Ctx, id: string, op: OperationContext, what: string): Promise<void> {
   await waitUntil(op, async () => {
     const g = await show(ctx, id, op);
     return g ? { done: false, status: g.status } : { done: true, value: undefined };
-  }, { what: `endpoint group ${id} to be deleted`, log: ctx.log });
+  }, { what, log: ctx.log });
 }
 
 /** One endpoint group per listener per region: that pair finds a group whose create answer was lost. */

@@ -385,6 +385,31 @@ describe("EndpointGroup asynchronous status", () => {
   });
 });
 
+describe("EndpointGroup slot: one group per listener per region", () => {
+  it("refuses a create whose slot is taken, naming the group that holds it and the way out", async () => {
+    const listenerId = newListener();
+    const holder = await apiCreate(listenerId);
+    h.resetCalls();
+    const err = await failureOf(create({ listenerId, name: "eg-second" }));
+    expect(err.apiCode).toBe("GA.9104");
+    expect(err.message).toContain(`listener ${listenerId} already has endpoint group ${holder} ("console-made") in region ${REGION}`);
+    expect(err.message).toMatch(/adoptId/);
+    expect(count("CreateEndpointGroup")).toBe(1);
+    expect(groupsOn(listenerId).map((g) => g.id)).toEqual([holder]);
+  });
+
+  it("waits for a group being deleted to free the slot, then creates", async () => {
+    const listenerId = newListener();
+    const old = await apiCreate(listenerId);
+    ga("setStatus", { id: old, status: "DELETING", transient: true }); // deleted in the console a moment ago
+    h.resetCalls();
+    const { id } = await create({ listenerId, name: "eg-next" });
+    expect(groupsOn(listenerId).map((g) => g.id)).toEqual([id]);
+    expect(h.calls().filter((c) => c.action === "CreateEndpointGroup").map((c) => c.errorCode ?? "ok")).toEqual(["GA.9104", "ok"]);
+    expect(progress()).toContainEqual(expect.stringMatching(new RegExp(`endpoint group ${old} \\(being deleted\\) to free region ${REGION}.*status DELETING`)));
+  });
+});
+
 describe("EndpointGroup check", () => {
   const L = SEED.gaListenerId;
   const bad: [string, string, Props, RegExp][] = [
