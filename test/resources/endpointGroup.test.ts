@@ -241,6 +241,16 @@ describe("EndpointGroup lifecycle", () => {
     expect(groupsOn(listenerId)).toEqual([]);
   });
 
+  it("batches concurrent reads (a refresh) into one List, and still reports a missing one as gone", async () => {
+    const made = await Promise.all(["eg-r1", "eg-r2", "eg-r3"].map((name) => create({ listenerId: newListener(), name })));
+    ga("deleteEndpointGroup", { id: made[2]!.id });
+    h.resetCalls();
+    const reads = await Promise.all(made.map(({ id, outs }) => h.rt.read(KIND, id, outs)));
+    expect(reads.map((r) => r.id)).toEqual([made[0]!.id, made[1]!.id, ""]);
+    expect(reads[1]!.props).toMatchObject({ name: "eg-r2", status: "ACTIVE" });
+    expect(h.calls().map((c) => c.action)).toEqual(["ListEndpointGroups"]);
+  });
+
   it("reports the freeze state as an output", async () => {
     const { id, outs } = await create({ listenerId: newListener(), name: "eg-frozenread" });
     ga("freeze", { id, status: 1, effect: 2, scene: ["POLICE"] });
