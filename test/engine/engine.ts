@@ -381,7 +381,8 @@ export class Engine {
         const isReplacement = deleteAfter.includes(r);
         if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
         if (dryRun) continue;
-        if (failed) { if (!isReplacement) next.push(r); continue; }
+        // A replacement whose create failed keeps the old resource (it still exists), as the CLI does.
+        if (failed) { if (!isReplacement || !next.some((x) => x.urn === r.urn)) next.push(r); continue; }
         const { plain: outputs } = unsealProps(r.outputs, this.passphrase);
         const { plain: inputs } = unsealProps(r.inputs, this.passphrase);
         try {
