@@ -12,7 +12,7 @@ import { ApiError } from "../clients/errors";
 import { Coalescer } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
-import { parseIpEntry } from "./net";
+import { isCanonicalIpv4Entry, parseIpEntry, type ParsedEntry } from "./net";
 import { containsUnknown } from "./unknowns";
 import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
 import { ZoneId } from "./originGroup";
@@ -48,17 +48,22 @@ function contentRules(content: unknown, ctx: z.core.$RefinementCtx): void {
   const seen = new Map<string, number>();
   content.forEach((entry, i) => {
     if (typeof entry !== "string") return;
-    const parsed = parseIpEntry(entry);
-    if (!parsed) return void ctx.addIssue({ code: "custom", path: [i], message: `"${entry}" is not an IPv4/IPv6 address or CIDR range` });
-    if (parsed.hostBitsSet) return void ctx.addIssue({ code: "custom", path: [i], message: `"${entry}" has host bits set; write ${parsed.canonical}` });
-    const first = seen.get(parsed.canonical);
-    if (first !== undefined) ctx.addIssue({ code: "custom", path: [i], message: `duplicates content[${first}] (${parsed.canonical})` });
-    else seen.set(parsed.canonical, i);
+    let key = entry;
+    if (!isCanonicalIpv4Entry(entry)) {
+      const parsed = parsedEntry(entry);
+      if (!parsed) return void ctx.addIssue({ code: "custom", path: [i], message: `"${entry}" is not an IPv4/IPv6 address or CIDR range` });
+      if (parsed.hostBitsSet) return void ctx.addIssue({ code: "custom", path: [i], message: `"${entry}" has host bits set; write ${parsed.canonical}` });
+      key = parsed.canonical;
+    }
+    const first = seen.get(key);
+    if (first !== undefined) ctx.addIssue({ code: "custom", path: [i], message: `duplicates content[${first}] (${key})` });
+    else seen.set(key, i);
   });
 }
 
 /** Expiry entries must be in content, each scheduled once. Future times are checked in `check` (needs olds). */
 function expiryRules(g: any, ctx: z.core.$RefinementCtx): void {
+  if (!Array.isArray(g?.ipExpireInfo) || g.ipExpireInfo.length === 0) return; // nothing scheduled: no need to index content
   // While content (or one entry of it) is a preview unknown, membership cannot be judged.
   const contentKnown = Array.isArray(g?.content) && !containsUnknown(g.content);
   const content = new Set((Array.isArray(g?.content) ? g.content : []).map((e: unknown) => (typeof e === "string" ? canonical(e) : e)));
@@ -119,16 +124,24 @@ export interface SecurityIPGroupState extends Record<string, unknown> {
 
 // ---------------------------------------------------------------- normalisation
 
-const canonicalCache = new Map<string, string>();
-/** Canonical text of an entry; memoised because 50,000-entry groups are diffed on every preview. */
-function canonical(entry: string): string {
-  let c = canonicalCache.get(entry);
-  if (c === undefined) {
-    c = parseIpEntry(entry)?.canonical ?? entry;
-    if (canonicalCache.size > 500_000) canonicalCache.clear();
-    canonicalCache.set(entry, c);
+const parseCache = new Map<string, ParsedEntry | null>();
+/**
+ * Parsed entry, memoised: `check` validates every entry and `diff` canonicalises (and re-validates) them again
+ * in the same process, for groups of up to 100,000 entries on every preview.
+ */
+function parsedEntry(entry: string): ParsedEntry | undefined {
+  let p = parseCache.get(entry);
+  if (p === undefined) {
+    p = parseIpEntry(entry) ?? null;
+    if (parseCache.size > 500_000) parseCache.clear();
+    parseCache.set(entry, p);
   }
-  return c;
+  return p ?? undefined;
+}
+
+/** Canonical text of an entry (the entry itself when it does not parse). */
+function canonical(entry: string): string {
+  return isCanonicalIpv4Entry(entry) ? entry : parsedEntry(entry)?.canonical ?? entry;
 }
 
 /** Schedules as (entry → epoch ms), only those still ahead of `now`: fired schedules are history, not drift. */
@@ -153,12 +166,25 @@ function effectiveContent(i: SecurityIPGroupInputs, now: number): Set<string> {
   return out;
 }
 
+/**
+ * effectiveContent as a sorted array, without building a Set: sort, then drop adjacent duplicates. Same
+ * result as `[...effectiveContent(i, now)].sort()`, about half the time for 50,000 entries (diff runs it twice).
+ */
+function sortedEffectiveContent(i: SecurityIPGroupInputs, now: number): string[] {
+  const fired = new Set<string>();
+  for (const info of i.ipExpireInfo ?? []) if (Date.parse(info.expireTime) <= now) for (const ip of info.ipList) fired.add(canonical(ip));
+  const all = i.content.map(canonical).sort();
+  const out: string[] = [];
+  for (const c of all) if (c !== out[out.length - 1] && (fired.size === 0 || !fired.has(c))) out.push(c);
+  return out;
+}
+
 function comparable(i: SecurityIPGroupInputs): Record<string, unknown> {
   const now = Date.now();
   return {
     zoneId: i.zoneId,
     name: i.name,
-    content: [...effectiveContent(i, now)].sort(),
+    content: sortedEffectiveContent(i, now),
     ipExpireInfo: [...pendingExpiries(i.ipExpireInfo, now)].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
   };
 }
