@@ -9,7 +9,7 @@
  * (faulted, then retried clean) must leave nothing. Every run is replayable from its seed (one PRNG drives the
  * programs, the faults and the emulator's fault RNG); a violation prints its seed.
  *
- *   npm run faults -- --runs 500 --seed 1 [--workers 2]
+ *   npm run faults -- --runs 500 --seed 1 [--workers N]
  */
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -409,7 +409,8 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   const runs = numberArg(argv, "runs", 500);
   const seed = numberArg(argv, "seed", 1);
-  const workers = numberArg(argv, "workers", 2);
+  // Workers stalled in our 2-core runs (open issue, see README); one worker is the default.
+  const workers = numberArg(argv, "workers", 1);
   const json = argv.includes("--json");
   const tag = json ? `[seeds ${seed}..${seed + runs - 1}] ` : "";
   const done = workers > 1
