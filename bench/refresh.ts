@@ -33,6 +33,12 @@ const TYPE: Record<"OriginGroup" | "SecurityIPGroup", string> = {
   SecurityIPGroup: "pulumi-nodejs:dynamic/tencentcloud/teo:SecurityIPGroup",
 };
 
+/** Keys sorted at every level, as a protobuf Struct round trip leaves them (the engine compares JSON text). */
+const sortedKeys = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(sortedKeys)
+    : v !== null && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys((v as any)[k])]))
+    : v;
+
 /** Engine options for a program in this repository talking to `emulator` (credentials via Configure only). */
 export function engineFor(emulator: RunningEmulator, stateFile: string): Engine {
   return new Engine({
@@ -71,8 +77,8 @@ export async function benchRefresh(emulator: RunningEmulator, limits: Limits, ki
     custom: true,
     id: r.id,
     type: TYPE[kind],
-    inputs: { ...(r as any).inputs, __provider: provider },
-    outputs: { ...(r as any).props, __provider: provider },
+    inputs: sortedKeys({ ...(r as any).inputs, __provider: provider }) as Record<string, unknown>,
+    outputs: sortedKeys({ ...(r as any).props, __provider: provider }) as Record<string, unknown>,
   }));
   saveState(stateFile, state);
   const engine = engineFor(emulator, stateFile);
