@@ -71,6 +71,9 @@ const MetaInputs = z.object({
 type MetaInputs = z.output<typeof MetaInputs>;
 const META_KEYS = ["__provider", "logicalName", "adoptId", "timeouts"] as const;
 
+/** Pauses between lookups after an ambiguous create: a request past the client timeout may land late. */
+const CREATE_LOOKUP_GRACE_MS = [0, 500, 1000, 2000] as const;
+
 /** Default whole-operation deadlines, seconds: long enough for GA's asynchronous status, bounded anyway. */
 export const DEFAULT_TIMEOUTS = { create: 1200, update: 1200, delete: 1200, read: 300 } as const;
 
@@ -226,20 +229,39 @@ export class Lifecycle {
     }
   }
 
+  /**
+   * Create, and after an ambiguous failure look the resource up by its natural key before trying again, so no
+   * duplicate is made. A request that outlived the client's timeout may still land a moment later: the lookup is
+   * repeated over a short grace period. A retry refused because the resource now exists (its first attempt
+   * landed after all) is resolved the same way.
+   */
   private async createRecovering(def: AnyDefinition, ctx: ProviderContext, inputs: Props, op: OperationContext) {
     for (let attempt = 1; ; attempt++) {
       try {
         return await def.create(ctx, inputs, op);
       } catch (err) {
-        if (!isAmbiguous(err) || attempt >= 3 || Date.now() >= op.deadline) throw err;
+        const retrying = attempt > 1 && err instanceof ApiError;
+        if (!(isAmbiguous(err) || retrying) || Date.now() >= op.deadline) throw err;
         ctx.log.warn(`${def.kind} ${def.naturalKey(inputs)}: create failed ambiguously (${(err as Error).message}); looking it up before retrying`);
-        const found = await def.findExisting(ctx, inputs, op);
+        // An API answer means the server finished with the request; only a lost answer may still land late.
+        const found = await this.lookUp(def, ctx, inputs, op, err instanceof TransportError ? CREATE_LOOKUP_GRACE_MS : [0]);
         if (found) {
           ctx.log.info(`${def.kind} ${def.naturalKey(inputs)}: the create had been applied (id ${def.idOf(found)}); keeping it`);
           return this.converge(def, ctx, found, inputs, op);
         }
+        if (attempt >= 3 || !isAmbiguous(err)) throw err;
       }
     }
+  }
+
+  private async lookUp(def: AnyDefinition, ctx: ProviderContext, inputs: Props, op: OperationContext, pauses: readonly number[]) {
+    for (const pause of pauses) {
+      if (Date.now() + pause >= op.deadline) break;
+      if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
+      const found = await def.findExisting(ctx, inputs, op);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private async adopt(def: AnyDefinition, ctx: ProviderContext, id: string, inputs: Props, op: OperationContext) {
