@@ -15,6 +15,8 @@ export interface CreateFigures {
   ms: number;
   /** first to last CreateOriginGroup arrival at the emulator */
   createSpanMs: number;
+  /** first CreateOriginGroup arrival to the last API call's answer: the part the rate limit bounds */
+  apiPhaseMs: number;
   floorMs: number;
   throttled: number;
   created: number;
@@ -40,6 +42,7 @@ export async function benchCreates(emulator: RunningEmulator, limits: Limits, co
     count,
     ms: r.durationMs,
     createSpanMs: creates.length ? Math.max(...creates) - Math.min(...creates) : 0,
+    apiPhaseMs: creates.length ? Math.max(...(r.calls as any[]).map((c) => Date.parse(c.time) + c.durationMs)) - Math.min(...creates) : 0,
     floorMs: (count / limits.server) * 1000,
     throttled: calls.throttled,
     created: r.steps.filter((s) => s.op === "create").length,
