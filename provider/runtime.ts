@@ -79,6 +79,27 @@ export const update = (kind: ResourceKind, id: string, olds: any, news: any) => 
 // `delete` is a keyword; the stub calls `remove`.
 export const remove = (kind: ResourceKind, id: string, props: any) => lifecycle.delete(kind, id, props);
 
+/**
+ * The entry the serialized stub calls: `group` is "read" for configure/check/diff/create/read and "write" for
+ * update/delete. Pulumi's dynamic-provider process calls them with fixed shapes, which tell them apart:
+ *   configure(req)            1 argument, `req.config.get` is a function (inputs from gRPC never hold functions)
+ *   create(inputs)            1 argument otherwise
+ *   check(olds, news)         2 arguments, the first an object
+ *   read(id, props)           2 arguments, the first the id string
+ *   diff(id, olds, news)      3 arguments
+ *   update(id, olds, news)    "write", 3 arguments
+ *   delete(id, props)         "write", 2 arguments
+ */
+export function dispatch(kind: ResourceKind, group: "read" | "write", args: any[]): Promise<unknown> {
+  if (group === "write") return args.length === 3 ? update(kind, args[0], args[1], args[2]) : remove(kind, args[0], args[1]);
+  switch (args.length) {
+    case 1: return typeof args[0]?.config?.get === "function" ? configure(args[0]) : create(kind, args[0]);
+    case 2: return typeof args[0] === "string" ? read(kind, args[0], args[1]) : check(kind, args[0], args[1]);
+    case 3: return diff(kind, args[0], args[1], args[2]);
+    default: return Promise.reject(new Error(`pulumi-edgeconf: unexpected provider call with ${args.length} arguments`));
+  }
+}
+
 /** @internal Tests and the drift tool share the provider's context (same clients, same batching). */
 export function providerContext(): ProviderContext {
   return context;
