@@ -16,7 +16,7 @@ import type { StateResource } from "../test/engine/state";
 import { emptyState, saveState } from "../test/engine/state";
 import { serializedProvider } from "./serialized";
 import {
-  Pacer, ROOT, ZONE, describeActions, now, progress, quiesce, seedIpGroups, seedOriginGroups, sdkTeoClient, stackConfig, summarise,
+  Pacer, ROOT, ZONE, describeActions, now, progress, quiesce, seedIpGroups, seedOriginGroups, sdkTeoClient, summarise,
   type Limits,
 } from "./support";
 
@@ -45,7 +45,7 @@ export function engineFor(emulator: RunningEmulator, stateFile: string): Engine 
     dir: ROOT,
     stateFile,
     emulatorUrl: emulator.url,
-    config: stackConfig(emulator),
+    config: emulator.stackConfig,
     secretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TENCENTCLOUD|HW)_/.test(k))),
   });

@@ -12,7 +12,7 @@ import { benchIpDelta } from "./ipDelta";
 import { benchOverhead } from "./overhead";
 import { benchRefresh, type RefreshFigures } from "./refresh";
 import { fmtBytes, fmtMs, fmtRatio, renderTable, type Row } from "./table";
-import { limitsFor, now, progress, stackConfig, startBenchEmulator, type Limits } from "./support";
+import { limitsFor, now, progress, startBenchEmulator, type Limits } from "./support";
 
 function parseArgs(argv: string[]): { scale: number; only?: Set<number>; count: number } {
   const get = (name: string) => {
@@ -69,7 +69,7 @@ async function main() {
   const emulator: RunningEmulator = await startBenchEmulator(limits);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rt = require("../provider/runtime") as typeof import("../provider/runtime");
-  const config = stackConfig(emulator);
+  const config = emulator.stackConfig;
   await rt.configure({ config: { get: (k: string) => config[k] } });
   const rows: Row[] = [];
   try {

@@ -45,16 +45,6 @@ export async function startBenchEmulator(limits: Limits): Promise<RunningEmulato
   });
 }
 
-/** The stack config a program would have, pointing at the emulator (the emulator's default credentials). */
-export const stackConfig = (emulator: RunningEmulator): Record<string, string> => ({
-  "edgeconf:endpoint": emulator.url,
-  "tencentcloud:secretId": emulator.credentials.tencentSecretId,
-  "tencentcloud:secretKey": emulator.credentials.tencentSecretKey,
-  "huaweicloud:accessKey": emulator.credentials.huaweiAccessKey,
-  "huaweicloud:secretKey": emulator.credentials.huaweiSecretKey,
-  "huaweicloud:projectId": emulator.credentials.huaweiProjectId,
-});
-
 export const teoModels = (emulator: RunningEmulator): TeoBackend =>
   (emulator.services.teo.backend as unknown as { models: TeoBackend }).models;
 

@@ -45,16 +45,7 @@ function expectOk(r: OperationResult, what: string): void {
 async function main(): Promise<number> {
   const emulator = await startEmulator({ quiet: true, settings: { gaPendingMs: 500 } });
   console.log(`edgeconf emulator listening on ${emulator.url}`);
-  const creds = emulator.credentials;
-  const config = {
-    "edgeconf:endpoint": emulator.url,
-    "tencentcloud:secretId": creds.tencentSecretId,
-    "tencentcloud:secretKey": creds.tencentSecretKey,
-    "huaweicloud:accessKey": creds.huaweiAccessKey,
-    "huaweicloud:secretKey": creds.huaweiSecretKey,
-    "huaweicloud:projectId": creds.huaweiProjectId,
-  };
-  const secretKeys = ["tencentcloud:secretKey", "huaweicloud:secretKey"];
+  const { stackConfig: config, stackSecretKeys: secretKeys } = emulator;
 
   /** What a console user does: swap the origin weights, add an address to the allow-list. */
   const editOutOfBand = async (ids: { originGroupId: string; ipGroupId: number }) => {

@@ -83,6 +83,24 @@ export interface RunningEmulator {
   credentials: EmulatorCredentials;
   /** the start banner lines (no non-default secret in them) */
   banner: string[];
+  /**
+   * Pulumi stack config that points pulumi-edgeconf at this emulator with its credentials
+   * (`edgeconf:endpoint`, `tencentcloud:*`, `huaweicloud:*`); `stackSecretKeys` are the ones to set `--secret`.
+   */
+  stackConfig: Record<string, string>;
+  stackSecretKeys: string[];
+}
+
+/** The provider's config keys (README "Configuration") for an emulator at `url`. */
+function stackConfigFor(url: string, c: EmulatorCredentials): Record<string, string> {
+  return {
+    "edgeconf:endpoint": url,
+    "tencentcloud:secretId": c.tencentSecretId,
+    "tencentcloud:secretKey": c.tencentSecretKey,
+    "huaweicloud:accessKey": c.huaweiAccessKey,
+    "huaweicloud:secretKey": c.huaweiSecretKey,
+    "huaweicloud:projectId": c.huaweiProjectId,
+  };
 }
 
 export const listeningLine = (url: string): string => `edgeconf emulator listening on ${url}`;
@@ -158,5 +176,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     reset: core.reset,
     credentials: resolved.credentials,
     banner,
+    stackConfig: stackConfigFor(url, resolved.credentials),
+    stackSecretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
   };
 }

@@ -20,21 +20,13 @@ describe.each([
 
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true, credentialEnv: {}, settings: { gaPendingMs: 100 } });
-    const c = emulator.credentials;
     // The provider process runs in the repository root so it resolves pulumi-edgeconf/runtime from this checkout;
     // a user's copy resolves it from its own node_modules.
     engine = new Engine({
       dir: ROOT,
       emulatorUrl: emulator.url,
-      config: {
-        "edgeconf:endpoint": emulator.url,
-        "tencentcloud:secretId": c.tencentSecretId,
-        "tencentcloud:secretKey": c.tencentSecretKey,
-        "huaweicloud:accessKey": c.huaweiAccessKey,
-        "huaweicloud:secretKey": c.huaweiSecretKey,
-        "huaweicloud:projectId": c.huaweiProjectId,
-      },
-      secretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
+      config: emulator.stackConfig,
+      secretKeys: emulator.stackSecretKeys,
     });
   });
 

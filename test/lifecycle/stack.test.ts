@@ -71,20 +71,12 @@ describe("a stack of all four resources through Pulumi's dynamic-provider proces
       settings: { gaPendingMs: 200 },
     });
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-lifecycle-"));
-    const creds = emulator.credentials;
     engine = new Engine({
       dir: ROOT,
       stateFile: path.join(stateDir, "dev.json"),
       emulatorUrl: emulator.url,
-      config: {
-        "edgeconf:endpoint": emulator.url,
-        "tencentcloud:secretId": creds.tencentSecretId,
-        "tencentcloud:secretKey": creds.tencentSecretKey,
-        "huaweicloud:accessKey": creds.huaweiAccessKey,
-        "huaweicloud:secretKey": creds.huaweiSecretKey,
-        "huaweicloud:projectId": creds.huaweiProjectId,
-      },
-      secretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
+      config: emulator.stackConfig,
+      secretKeys: emulator.stackSecretKeys,
       // credentials reach the provider through Configure only, never through its environment
       env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TENCENTCLOUD|HW)_/.test(k))),
     });

@@ -331,15 +331,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     injected: zero(), fired: zero(), failedOperations: 0, violations: [], durationMs: 0,
   };
   const emulator = await startEmulator({ quiet: true, credentialEnv: {}, seed: opts.seed, settings: { gaPendingMs: 20 } });
-  const creds = emulator.credentials;
-  const config = {
-    "edgeconf:endpoint": emulator.url,
-    "tencentcloud:secretId": creds.tencentSecretId,
-    "tencentcloud:secretKey": creds.tencentSecretKey,
-    "huaweicloud:accessKey": creds.huaweiAccessKey,
-    "huaweicloud:secretKey": creds.huaweiSecretKey,
-    "huaweicloud:projectId": creds.huaweiProjectId,
-  };
+  const config = emulator.stackConfig;
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TENCENTCLOUD|HW)_/.test(k))),
     EDGECONF_TIMEOUT_MS: String(clientTimeoutMs),

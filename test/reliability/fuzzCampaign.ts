@@ -237,15 +237,7 @@ export async function runFuzzCampaign(opts: FuzzOptions): Promise<FuzzReport> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
   const emulator = opts.emulator ?? (await startEmulator({ quiet: true, credentialEnv: {}, settings: { gaPendingMs: 5, rateLimit: 0 } }));
-  const creds = emulator.credentials;
-  const config: Record<string, string> = {
-    "edgeconf:endpoint": emulator.url,
-    "tencentcloud:secretId": creds.tencentSecretId,
-    "tencentcloud:secretKey": creds.tencentSecretKey,
-    "huaweicloud:accessKey": creds.huaweiAccessKey,
-    "huaweicloud:secretKey": creds.huaweiSecretKey,
-    "huaweicloud:projectId": creds.huaweiProjectId,
-  };
+  const config = emulator.stackConfig;
   await runtime.configure({ config: { get: (k: string) => config[k] } });
   const report: FuzzReport = {
     seed: opts.seed, perKind: {} as FuzzReport["perKind"], escaped: 0, badFailures: 0, disagreements: 0, problems: [], durationMs: 0,

@@ -21,15 +21,7 @@ export interface Harness {
 
 export async function startHarness(opts: StartEmulatorOptions = {}): Promise<Harness> {
   const emulator = await startEmulator({ quiet: true, credentialEnv: {}, ...opts });
-  const creds = emulator.credentials;
-  const config: Record<string, string> = {
-    "edgeconf:endpoint": emulator.url,
-    "tencentcloud:secretId": creds.tencentSecretId,
-    "tencentcloud:secretKey": creds.tencentSecretKey,
-    "huaweicloud:accessKey": creds.huaweiAccessKey,
-    "huaweicloud:secretKey": creds.huaweiSecretKey,
-    "huaweicloud:projectId": creds.huaweiProjectId,
-  };
+  const config = emulator.stackConfig;
   await runtime.configure({ config: { get: (k: string) => config[k] } });
   return {
     emulator,
