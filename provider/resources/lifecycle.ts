@@ -242,7 +242,8 @@ export class Lifecycle {
       } catch (err) {
         const retrying = attempt > 1 && err instanceof ApiError;
         if (!(isAmbiguous(err) || retrying) || Date.now() >= op.deadline) throw err;
-        ctx.log.warn(`${def.kind} ${def.naturalKey(inputs)}: create failed ambiguously (${(err as Error).message}); looking it up before retrying`);
+        const why = isAmbiguous(err) ? "create failed ambiguously" : "create retry was refused";
+        ctx.log.warn(`${def.kind} ${def.naturalKey(inputs)}: ${why} (${(err as Error).message}); looking it up`);
         // An API answer means the server finished with the request; only a lost answer may still land late.
         const found = await this.lookUp(def, ctx, inputs, op, err instanceof TransportError ? CREATE_LOOKUP_GRACE_MS : [0]);
         if (found) {
