@@ -9,7 +9,7 @@
  * (faulted, then retried clean) must leave nothing. Every run is replayable from its seed (one PRNG drives the
  * programs, the faults and the emulator's fault RNG); a violation prints its seed.
  *
- *   npm run faults -- --runs 500 --seed 1 [--workers N]
+ *   npm run faults -- --runs 500 --seed 1
  */
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -378,59 +378,14 @@ export function formatReport(r: CampaignReport): string {
   ].join("\n");
 }
 
-/** Splits the seed range over worker processes (one emulator and one engine each) and merges their reports. */
-async function runInWorkers(runs: number, seed: number, workers: number): Promise<CampaignReport> {
-  const { fork } = await import("node:child_process");
-  const size = Math.ceil(runs / workers);
-  const chunks = Array.from({ length: workers }, (_, w) => ({ seed: seed + w * size, runs: Math.max(0, Math.min(size, runs - w * size)) })).filter((c) => c.runs > 0);
-  const started = Date.now();
-  const reports = await Promise.all(chunks.map((chunk) => new Promise<CampaignReport>((resolve, reject) => {
-    const child = fork(__filename, ["--runs", String(chunk.runs), "--seed", String(chunk.seed), "--workers", "1", "--json"], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      let nl: number;
-      while ((nl = out.indexOf("\n")) >= 0) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        if (line.startsWith("{")) resolve(JSON.parse(line));
-        else console.log(line);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`worker for seeds ${chunk.seed}.. exited with ${code}`)));
-  })));
-  const merged: CampaignReport = {
-    runs: 0, firstSeed: seed, lastSeed: seed + runs - 1, operations: 0, injected: zero(), fired: zero(),
-    failedOperations: 0, violations: [], durationMs: Date.now() - started,
-  };
-  for (const r of reports) {
-    merged.runs += r.runs;
-    merged.operations += r.operations;
-    merged.failedOperations += r.failedOperations;
-    merged.violations.push(...r.violations);
-    for (const c of FAULT_CATEGORIES) {
-      merged.injected[c] += r.injected[c];
-      merged.fired[c] += r.fired[c];
-    }
-  }
-  return merged;
-}
-
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const runs = numberArg(argv, "runs", 500);
   const seed = numberArg(argv, "seed", 1);
-  // Workers stalled in our 2-core runs (open issue, see README); one worker is the default.
-  const workers = numberArg(argv, "workers", 1);
-  const json = argv.includes("--json");
-  const tag = json ? `[seeds ${seed}..${seed + runs - 1}] ` : "";
-  const done = workers > 1
-    ? runInWorkers(runs, seed, workers)
-    : runFaultCampaign({ runs, seed, log: (l) => console.log(tag + l), progressEvery: 25 });
-  done.then(
+  runFaultCampaign({ runs, seed, log: (l) => console.log(l), progressEvery: 25 }).then(
     (report) => {
-      console.log(json ? JSON.stringify(report) : formatReport(report));
-      process.exit(json || report.violations.length === 0 ? 0 : 1);
+      console.log(formatReport(report));
+      process.exit(report.violations.length === 0 ? 0 : 1);
     },
     (err) => {
       console.error(`fault campaign failed: ${(err as Error).stack}`);
