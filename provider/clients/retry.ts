@@ -95,9 +95,10 @@ export const TENCENT_CODE_RULES: readonly CodeRule[] = [
   { code: "ResourceUnavailable*", retry: "always", why: "resource temporarily unavailable" },
   { code: "ResourceInUse*", retry: "always", why: "resource busy with another operation" },
   { code: "ResourceBusy*", retry: "always", why: "resource busy with another operation" },
-  // The Terraform provider stopped retrying InternalError: "when some product return this error, retry
-  // won't fix anything". The lead may choose `idempotent` here for reads.
-  { code: "InternalError*", retry: "never", why: "server-side fault that retries do not fix" },
+  // The Terraform provider stopped retrying InternalError: "when some product return this error, retry won't
+  // fix anything". A persistent one is not fixed by our bounded retries either, but a transient one on a read is,
+  // and a failed read is what strands an ambiguous create (its natural-key lookup). Creates are never resent.
+  { code: "InternalError*", retry: "idempotent", why: "server-side fault: transient ones pass; creates are recovered by lookup instead" },
   { code: "AuthFailure.*", retry: "never", why: "credentials or permissions" },
   { code: "InvalidParameter*", retry: "never", why: "bad input" },
   { code: "MissingParameter", retry: "never", why: "bad input" },

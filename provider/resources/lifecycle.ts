@@ -73,6 +73,9 @@ const META_KEYS = ["__provider", "logicalName", "adoptId", "timeouts"] as const;
 
 /** Pauses between lookups after an ambiguous create: a request past the client timeout may land late. */
 const CREATE_LOOKUP_GRACE_MS = [0, 500, 1000, 2000] as const;
+/** Pause between lookups that failed, and how many failures end the search. */
+const LOOKUP_RETRY_MS = 2000;
+const LOOKUP_MAX_FAILURES = 8;
 
 /** Default whole-operation deadlines, seconds: long enough for GA's asynchronous status, bounded anyway. */
 export const DEFAULT_TIMEOUTS = { create: 1200, update: 1200, delete: 1200, read: 300 } as const;
@@ -255,12 +258,35 @@ export class Lifecycle {
     }
   }
 
+  /**
+   * Found, or certainly absent after the grace pauses. A lookup that fails is tried again (a bounded number of
+   * times, within the deadline): giving up early would leave a resource the create may have made outside
+   * Pulumi's state, and every later `up` refused because its name is taken.
+   */
   private async lookUp(def: AnyDefinition, ctx: ProviderContext, inputs: Props, op: OperationContext, pauses: readonly number[]) {
-    for (const pause of pauses) {
+    let answered = 0;
+    let failures = 0;
+    let lastError: unknown;
+    for (let i = 0; answered < pauses.length && failures < LOOKUP_MAX_FAILURES; i++) {
+      const pause = i < pauses.length ? pauses[i] : LOOKUP_RETRY_MS;
       if (Date.now() + pause >= op.deadline) break;
       if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
-      const found = await def.findExisting(ctx, inputs, op);
-      if (found) return found;
+      try {
+        const found = await def.findExisting(ctx, inputs, op);
+        if (found) return found;
+        answered++;
+      } catch (err) {
+        lastError = err;
+        failures++;
+        ctx.log.warn(`${def.kind} ${def.naturalKey(inputs)}: looking up the possibly created resource failed (${(err as Error).message}); trying again`);
+      }
+    }
+    if (answered === 0 && lastError) {
+      throw new EdgeconfError(
+        `${def.kind} ${def.naturalKey(inputs)}: the create may have been applied, and looking it up failed ${failures} times ` +
+          `(${(lastError as Error).message}); if it exists, bring it under management with adoptId`,
+        { cause: lastError },
+      );
     }
     return undefined;
   }

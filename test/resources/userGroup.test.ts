@@ -301,6 +301,15 @@ describe("UserGroup create recovery and adoption", () => {
     expect(actions).toContain("ListGroups");
   });
 
+  it("keeps looking when the lookup after a lost create fails too (found on a later lookup, never stranded)", async () => {
+    const groupName = uniq("lostlookup");
+    h.emulator.inject({ service: "organization", action: "CreateGroup", kind: "drop-after", count: 1 });
+    h.emulator.inject({ service: "organization", action: "ListGroups", kind: "http", status: 503, count: 8 });
+    const { id } = await create({ groupName });
+    expect(groupsNamed(groupName).map((g) => g.groupId)).toEqual([id]);
+    expect(h.calls().filter((c) => c.action === "CreateGroup")).toHaveLength(1);
+  }, 60_000);
+
   it("creates again when the lost create had not been applied (drop-before)", async () => {
     const groupName = uniq("notapplied");
     h.emulator.inject({ service: "organization", action: "CreateGroup", kind: "drop-before", count: 1 });

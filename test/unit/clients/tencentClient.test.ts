@@ -166,8 +166,17 @@ describe("TencentClient over HTTP", () => {
     expect(logs.filter((l) => l.includes("retry"))).toHaveLength(2);
   });
 
+  it("retries InternalError on a read, never on a create", async () => {
+    const read = await tencentServer((r) => (r.n === 1 ? { error: "InternalError" } : { ok: {} }));
+    await client(read.url, { retry: recordingSleep() }).call("teo", "2022-09-01", "DescribeOriginGroup", {});
+    expect(read.requests).toHaveLength(2);
+    const create = await tencentServer(() => ({ error: "InternalError" }));
+    const err = await rejection(client(create.url, { retry: recordingSleep() }).call("teo", "2022-09-01", "CreateOriginGroup", {}));
+    expect(err).toMatchObject({ apiCode: "InternalError" });
+    expect(create.requests).toHaveLength(1);
+  });
+
   it.each([
-    ["InternalError"],
     ["AuthFailure.UnauthorizedOperation"],
     ["InvalidParameter.OriginNameExists"],
     ["LimitExceeded"],
