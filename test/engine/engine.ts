@@ -42,11 +42,6 @@ export interface EngineOptions {
   log?: (line: string) => void;
   passphrase?: string;
   /**
-   * Start the next operation's provider process while the current one runs (still one fresh process per
-   * operation, as the CLI does; hides the ~0.7 s start-up). Call `close()` when done. @default false
-   */
-  prestart?: boolean;
-  /**
    * Keep one configured provider process for every operation of this engine (a long-lived plugin). Faster for
    * campaigns of thousands of operations; the per-operation process of the CLI is the default. Call `close()`.
    * @default false
@@ -182,18 +177,17 @@ export class Engine {
     this.opts.log?.(line);
   }
 
-  private spare?: Promise<ProviderProcess>;
-
   private startProcess(): Promise<ProviderProcess> {
     return ProviderProcess.start(this.opts.dir, this.opts.env ?? process.env, this.project);
   }
 
   private kept?: Promise<ProviderProcess>;
 
-  /** Stops a prestarted or kept provider process, if any. */
+  /** Stops the kept provider process, if any. */
   async close(): Promise<void> {
-    for (const p of [this.spare, this.kept]) await (await p?.catch(() => undefined))?.stop();
-    this.spare = this.kept = undefined;
+    const kept = this.kept;
+    this.kept = undefined;
+    await (await kept?.catch(() => undefined))?.stop();
   }
 
   private async configured(): Promise<ProviderProcess> {
@@ -202,9 +196,7 @@ export class Engine {
   }
 
   private async freshConfigured(): Promise<ProviderProcess> {
-    const next = this.spare ?? this.startProcess();
-    this.spare = this.opts.prestart ? this.startProcess() : undefined;
-    const proc = await next;
+    const proc = await this.startProcess();
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.opts.config ?? {})) {
       // The engine hands Configure the stack config with secrets marked; the provider answers acceptSecrets=false.
