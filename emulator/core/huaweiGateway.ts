@@ -18,7 +18,7 @@ import {
   SDK_MAX_SKEW_MS,
 } from "./constants";
 import type { CallInfo, GatewayContext, GatewayRequest, Outcome } from "./outcome";
-import { bareHttpOutcome, sleep } from "./outcome";
+import { drawFault } from "./outcome";
 import {
   getSdkCanonicalRequest,
   getSdkPayloadHash,
@@ -77,19 +77,9 @@ export async function handleHuawei(
   const over = ctx.limiter.hit(auth.account, `${svc.service}:${action}`);
   if (over) return error(HW_THROTTLED.status, HW_THROTTLED.code, HW_THROTTLED.message(over.limit));
 
-  const fault = ctx.faults.take(svc.service, action);
-  if (fault) info.fault = fault.kind;
-  switch (fault?.kind) {
-    case "error":
-      return error(fault.status ?? HW_INTERNAL.status, fault.code ?? HW_INTERNAL.code, fault.message ?? HW_INTERNAL.message);
-    case "http":
-      return bareHttpOutcome(fault.status ?? 503);
-    case "drop-before":
-      return { type: "drop" };
-    case "latency":
-      await sleep(fault.latencyMs ?? 0);
-      break;
-  }
+  const { fault, early } = await drawFault(ctx, info, svc.service, action, (f) =>
+    error(f.status ?? HW_INTERNAL.status, f.code ?? HW_INTERNAL.code, f.message ?? HW_INTERNAL.message));
+  if (early) return early;
 
   let body: unknown = undefined;
   if (req.body.length > 0) {

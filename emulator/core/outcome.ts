@@ -1,6 +1,6 @@
 import type { EmulatorSettings, Env } from "./contract";
 import type { EmulatorCredentials } from "./credentials";
-import type { FaultKind, FaultRegistry } from "./faults";
+import type { Fault, FaultKind, FaultRegistry } from "./faults";
 import type { RateLimiter } from "./rateLimiter";
 
 /** What a gateway decided; the server writes it and records the call. */
@@ -49,4 +49,32 @@ export function bareHttpOutcome(status: number): Outcome {
     contentType: "text/html",
     body: `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>edgeconf-emulator</center></body></html>\n`,
   };
+}
+
+/**
+ * Draws the fault injected for this call (if any) and acts on the kinds that strike before the handler runs:
+ * an API error (rendered by the gateway's own envelope), a bare HTTP failure, a dropped connection; latency only
+ * delays. `drop-after` is left to the caller, which applies the request first.
+ */
+export async function drawFault(
+  ctx: GatewayContext,
+  info: CallInfo,
+  service: string,
+  action: string,
+  apiError: (fault: Fault) => Outcome,
+): Promise<{ fault?: Fault; early?: Outcome }> {
+  const fault = ctx.faults.take(service, action);
+  if (!fault) return {};
+  info.fault = fault.kind;
+  switch (fault.kind) {
+    case "error":
+      return { fault, early: apiError(fault) };
+    case "http":
+      return { fault, early: bareHttpOutcome(fault.status ?? 503) };
+    case "drop-before":
+      return { fault, early: { type: "drop" } };
+    case "latency":
+      await sleep(fault.latencyMs ?? 0);
+  }
+  return { fault };
 }

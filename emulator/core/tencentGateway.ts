@@ -7,7 +7,7 @@ import type { TencentService } from "./contract";
 import { TencentError } from "./contract";
 import { TC3_MAX_SKEW_SECONDS, TC3_REQUIRED_SIGNED_HEADERS, TC_MESSAGES } from "./constants";
 import type { CallInfo, GatewayContext, GatewayRequest, Outcome } from "./outcome";
-import { bareHttpOutcome, sleep } from "./outcome";
+import { drawFault } from "./outcome";
 import {
   createTc3Scope,
   getTc3CanonicalRequest,
@@ -65,19 +65,9 @@ export async function handleTencent(
   const over = ctx.limiter.hit(account, `${svc.service}:${action}`);
   if (over) return error("RequestLimitExceeded", TC_MESSAGES.requestLimitExceeded(over.count, over.limit));
 
-  const fault = ctx.faults.take(svc.service, action);
-  if (fault) info.fault = fault.kind;
-  switch (fault?.kind) {
-    case "error":
-      return error(fault.code ?? "InternalError", fault.message ?? TC_MESSAGES.internalError);
-    case "http":
-      return bareHttpOutcome(fault.status ?? 503);
-    case "drop-before":
-      return { type: "drop" };
-    case "latency":
-      await sleep(fault.latencyMs ?? 0);
-      break;
-  }
+  const { fault, early } = await drawFault(ctx, info, svc.service, action, (f) =>
+    error(f.code ?? "InternalError", f.message ?? TC_MESSAGES.internalError));
+  if (early) return early;
 
   let params: unknown;
   try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, TencentError, type TencentService } from "../../../emulator/core/contract";
 import { SEED } from "../../../emulator/core/defaults";
 import { createCicService } from "../../../emulator/cic";
-import { fixedEnv } from "./fixedEnv";
+import { fixedEnv } from "../../support/fixedEnv";
 
 const Z = SEED.cicZoneId;
 const ctx = { account: "AKIDTEST", requestId: "00000000-0000-4000-8000-000000000000" };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, HuaweiError, type EmulatorSettings } from "../../../emulator/core/contract";
 import { SEED } from "../../../emulator/core/defaults";
 import { createGaService } from "../../../emulator/ga";
-import { fixedEnv } from "./fixedEnv";
+import { fixedEnv } from "../../support/fixedEnv";
 
 const L = SEED.gaListenerId;
 const P = "/v1/endpoint-groups";

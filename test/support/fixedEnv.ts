@@ -1,4 +1,4 @@
-import type { Env } from "../../../emulator/core/contract";
+import type { Env } from "../../emulator/core/contract";
 
 /** A deterministic Env: the clock only moves when told, ids come from a counter. */
 export interface FixedEnv extends Env {
