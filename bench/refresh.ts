@@ -11,9 +11,9 @@ import * as path from "node:path";
 import type { RunningEmulator } from "../emulator";
 import * as rt from "../provider/runtime";
 import type { ResourceKind } from "../provider/resources/lifecycle";
-import { Engine } from "../test/engine/engine";
-import type { StateResource } from "../test/engine/state";
-import { emptyState, saveState } from "../test/engine/state";
+import { Engine } from "../engine/engine";
+import type { StateResource } from "../engine/state";
+import { emptyState, saveState } from "../engine/state";
 import { serializedProvider } from "./serialized";
 import {
   Pacer, ROOT, ZONE, describeActions, now, progress, quiesce, seedIpGroups, seedOriginGroups, sdkTeoClient, summarise,

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { Engine, type OperationResult } from "../test/engine/engine";
+import { Engine, type OperationResult } from "../engine/engine";
 import { demoProgram } from "./program";
 import { runWithPulumiCli } from "./pulumiCli";
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
 import { EndpointGroup, OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
-import { Engine } from "../engine/engine";
+import { Engine } from "../../engine/engine";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "dist/provider/drift/cli.js");

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { Engine } from "../engine/engine";
+import { Engine } from "../../engine/engine";
 import { program as tencentEdgeone } from "../../examples/tencent-edgeone/program";
 import { program as huaweiGa } from "../../examples/huawei-ga/program";
 

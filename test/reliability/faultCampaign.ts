@@ -16,7 +16,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
 import type { FaultSpec } from "../../emulator/core/faults";
 import { EndpointGroup, OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
-import { Engine, type OperationResult } from "../engine/engine";
+import { Engine, type OperationResult } from "../../engine/engine";
 import { createRng, numberArg, type Rng } from "./prng";
 
 /** The repository root, from the source tree (vitest) or from dist/ (npm run faults). */

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
 import { EndpointGroup, OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
-import { Engine, type OperationResult } from "../engine/engine";
-import { decryptSecret, isSecretEnvelope } from "../engine/state";
+import { Engine, type OperationResult } from "../../engine/engine";
+import { decryptSecret, isSecretEnvelope } from "../../engine/state";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TENCENT_KEY = "tcSecretKeyReliability7f3c9a1b2d4e";
