@@ -30,6 +30,11 @@ export interface DiffResponse {
   deleteBeforeReplace: boolean;
 }
 
+/** gRPC status UNAVAILABLE: the channel broke (the process may be dying). */
+const UNAVAILABLE = 14;
+/** How long a broken channel waits for the process's exit before it is reported as a plain error. */
+const EXIT_GRACE_MS = 2000;
+
 /** Requires resolved from the program's directory: the copy of @pulumi/pulumi the provider process uses. */
 function sdk(dir: string) {
   const req = (m: string) => require(require.resolve(m, { paths: [dir] }));
@@ -116,14 +121,26 @@ export class ProviderProcess {
 
   private call<T>(method: string, req: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
-      if (this.exited) return reject(new ProviderCrashError(method, this.exit?.signal ?? this.child.signalCode, this.exit?.code ?? this.child.exitCode));
-      const onCrash = () => reject(new ProviderCrashError(method, this.exit?.signal ?? null, this.exit?.code ?? null));
+      const crashed = () => new ProviderCrashError(method, this.exit?.signal ?? this.child.signalCode, this.exit?.code ?? this.child.exitCode);
+      if (this.exited) return reject(crashed());
+      const onCrash = () => reject(crashed());
       this.inFlight.add(onCrash);
       this.client[method](req, (err: any, res: T) => {
-        this.inFlight.delete(onCrash);
-        if (!err) resolve(res);
-        else if (this.exited) reject(new ProviderCrashError(method, this.exit?.signal ?? this.child.signalCode, this.exit?.code ?? this.child.exitCode));
-        else reject(this.decodeError(err));
+        if (!err) {
+          this.inFlight.delete(onCrash);
+          return resolve(res);
+        }
+        // gRPC often reports the broken connection ("Connection dropped", UNAVAILABLE) before the process's
+        // exit is seen: give the exit a moment to arrive, so a death is reported as one and never retried.
+        if (err.code !== UNAVAILABLE) {
+          this.inFlight.delete(onCrash);
+          return reject(this.decodeError(err));
+        }
+        const timer = setTimeout(() => {
+          this.inFlight.delete(onCrash);
+          reject(this.exited ? crashed() : this.decodeError(err));
+        }, EXIT_GRACE_MS);
+        this.child.once("exit", () => clearTimeout(timer));
       });
     });
   }

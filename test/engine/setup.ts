@@ -36,7 +36,11 @@ export async function startRig(opts: Partial<EngineOptions> = {}, gaPendingMs = 
       const [origin, ipGroup, user, endpoint] = await Promise.all([
         admin("teo", "listOriginGroups"), admin("teo", "listSecurityIPGroups"), admin("organization", "listGroups"), admin("ga", "listEndpointGroups"),
       ]);
-      return { origin, ipGroup, user, endpoint: endpoint.filter((g: any) => g.status !== "DELETING") };
+      return {
+        origin, ipGroup,
+        user: user.map((g: any) => ({ id: g.GroupId ?? g.groupId, name: g.GroupName ?? g.groupName, description: g.Description ?? g.description ?? "" })),
+        endpoint: endpoint.filter((g: any) => g.status !== "DELETING"),
+      };
     },
     close: async () => {
       await engine.close();
