@@ -69,13 +69,14 @@ export function defaultParallelism(env: NodeJS.ProcessEnv = process.env): number
   return (os.availableParallelism?.() ?? os.cpus().length) * 4;
 }
 
-/** At most `n` tasks at once; a finished task hands its slot to the next waiting one. */
-function limiter(n: number) {
+/** At most `n` tasks at once; a finished task hands its slot to the next waiting one. `peak` is the most seen. */
+function limiter(n: number, seen: { peak: number }) {
   let active = 0;
   const waiting: (() => void)[] = [];
   return async <T>(task: () => Promise<T>): Promise<T> => {
     if (active < n) active++;
     else await new Promise<void>((resolve) => waiting.push(resolve));
+    seen.peak = Math.max(seen.peak, active);
     try {
       return await task();
     } finally {
@@ -137,6 +138,8 @@ export interface OperationResult {
   ok: boolean;
   /** API calls the emulator saw during the operation */
   calls: EngineCall[];
+  /** the most steps (or refresh reads) that were in flight at once */
+  peak: number;
   /** lines the provider process printed (logs) */
   providerOutput: string[];
   durationMs: number;
@@ -287,7 +290,7 @@ export class Engine {
   private async operation(kind: OperationResult["kind"], body: (proc: ProviderProcess, result: OperationResult) => Promise<void>): Promise<OperationResult> {
     const started = Date.now();
     await this.calls(); // mark: only this operation's calls are reported
-    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], warnings: [], ok: true, calls: [], providerOutput: [], durationMs: 0 };
+    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], warnings: [], ok: true, peak: 0, calls: [], providerOutput: [], durationMs: 0 };
     const proc = await this.configured();
     this.current = proc;
     const outputFrom = proc.output.length;
@@ -389,7 +392,7 @@ export class Engine {
       /** old halves of this run's create-before-delete replacements: deleted after the program, shown once */
       const replacedOld: StateResource[] = [];
       const status: RunStatus = { failed: false, crashed: false };
-      const limit = limiter(this.parallel);
+      const limit = limiter(this.parallel, result);
       const fail = (message: string, err?: unknown) => {
         status.failed = true;
         if (isProviderCrash(err)) status.crashed = true;
@@ -564,7 +567,7 @@ export class Engine {
       const journal = this.journal(dry);
       if (!dry) this.resolvePendingCreates(journal, opts, result);
       const status: RunStatus = { failed: false, crashed: false };
-      const limit = limiter(this.parallel);
+      const limit = limiter(this.parallel, result);
       await Promise.all(journal.resources.filter((r) => !r.pendingReplacement).map((r) => limit(async () => {
         if (status.crashed) return;
         const name = nameOf(r.urn);
