@@ -26,6 +26,8 @@ export interface ApiErrorMeta {
   action: string;
   requestId?: string;
   httpStatus?: number;
+  /** the answer's `Retry-After`, in ms from when it was sent */
+  retryAfterMs?: number;
 }
 
 /** The cloud API answered with an error envelope. */
@@ -35,6 +37,7 @@ export class ApiError extends EdgeconfError {
   readonly action: string;
   readonly requestId?: string;
   readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
   constructor(readonly apiCode: string, readonly apiMessage: string, meta: ApiErrorMeta) {
     super(
       `${meta.action} failed: ${apiCode}: ${apiMessage}` +
@@ -45,6 +48,7 @@ export class ApiError extends EdgeconfError {
     this.action = meta.action;
     this.requestId = meta.requestId;
     this.httpStatus = meta.httpStatus;
+    this.retryAfterMs = meta.retryAfterMs;
   }
 }
 
@@ -57,7 +61,7 @@ export class TransportError extends EdgeconfError {
   override readonly code = "EDGECONF_TRANSPORT";
   constructor(
     message: string,
-    readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string },
+    readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string; retryAfterMs?: number },
     options?: ErrorOptions,
   ) {
     super(`${meta.action} failed: ${message}`, options);
