@@ -113,6 +113,8 @@ export interface Step {
   /** top-level properties that differ (display only: dynamic providers report no detailed diff) */
   keys?: string[];
   replaces?: string[];
+  /** replace: the old resource is deleted before the new one is created */
+  deleteBeforeReplace?: boolean;
 }
 
 export interface EngineCall {
@@ -473,7 +475,7 @@ export class Engine {
         }
         const keys = changedKeys(prev.inputs, inputs);
         if (diff.replaces.length > 0) {
-          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces });
+          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace });
           if (dryRun) return inputs;
           // §3.1: the replacement's inputs come from a second Check with empty olds.
           const fresh = await checkOk({});
