@@ -48,6 +48,8 @@ export interface CampaignOptions {
   log?: (line: string) => void;
   /** print a progress line every N runs (0 = never) */
   progressEvery?: number;
+  /** stops after the run under way; the report covers the runs done */
+  signal?: AbortSignal;
 }
 
 type Phase = "create" | "update" | "refresh" | "destroy";
@@ -523,7 +525,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
   };
   const ctx: RunContext = { emulator, skew, env, config, latencyMs: clientTimeoutMs * 2 + 100, report, log };
   try {
-    for (let i = 0; i < opts.runs; i++) {
+    for (let i = 0; i < opts.runs && !opts.signal?.aborted; i++) {
       const seed = opts.seed + i;
       let found: Violation[];
       try {
@@ -543,6 +545,7 @@ export async function runFaultCampaign(opts: CampaignOptions): Promise<CampaignR
     await emulator.close();
   }
   report.durationMs = Date.now() - started;
+  report.lastSeed = opts.seed + report.runs - 1;
   return report;
 }
 
@@ -570,7 +573,10 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   const runs = numberArg(argv, "runs", 500);
   const seed = numberArg(argv, "seed", 1);
-  runFaultCampaign({ runs, seed, log: (l) => console.log(l), progressEvery: 25 }).then(
+  // SIGTERM/SIGINT end the campaign after the run under way, with the report of the runs done.
+  const stop = new AbortController();
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => stop.abort());
+  runFaultCampaign({ runs, seed, log: (l) => console.log(l), progressEvery: 25, signal: stop.signal }).then(
     (report) => {
       console.log(formatReport(report));
       process.exit(report.violations.length === 0 ? 0 : 1);
