@@ -323,7 +323,10 @@ export class Lifecycle {
     return undefined;
   }
 
-  private async adopt(def: AnyDefinition, ctx: ProviderContext, id: string, inputs: Props, op: OperationContext) {
+  private async adopt(def: AnyDefinition, ctx: ProviderContext, adoptId: string, inputs: Props, op: OperationContext) {
+    // The Tencent peers' import ids join scope and id with "#" (zone-…#origin-…, z-…#g-…): the id is the last part;
+    // the scope comes from the declared inputs.
+    const id = adoptId.slice(adoptId.lastIndexOf("#") + 1);
     const existing = await def.read(ctx, id, inputs, op);
     if (!existing) throw new InputError([{ property: "adoptId", reason: `no ${def.kind} ${id} exists in the declared scope to adopt` }]);
     const have = def.comparable(def.inputsOf(existing));

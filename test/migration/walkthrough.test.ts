@@ -62,13 +62,13 @@ function migrated(opts: { adopt?: boolean; originType?: "GENERAL" | "HTTP" } = {
       records: [{ record: "tf-teo.xyz", type: "IP_DOMAIN", weight: 100, private: true, privateParameters: [{ name: "SecretAccessKey", value: pulumi.secret("test") }] }],
     });
     new SecurityIPGroup("teo_security_ip_group", {
-      ...adoptId(old.ipGroup),
+      ...adoptId(`${TEO_ZONE}#${old.ipGroup}`), // the Terraform import id, as `terraform state show` prints it
       zoneId: TEO_ZONE,
       name: "bbbbb",
       content: ["10.1.1.1", "10.1.1.2", "10.1.1.3", "10.1.1.4"], // converged: one entry added
     });
     new UserGroup("identity_center_group", {
-      ...adoptId(old.userGroup),
+      ...adoptId(`${CIC_ZONE}#${old.userGroup}`),
       zoneId: CIC_ZONE,
       groupName: "test-group",
       description: "migrated from Terraform", // converged: new description
