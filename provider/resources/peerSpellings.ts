@@ -47,8 +47,8 @@ const PEER_FIELDS: Record<ResourceKind, Record<string, Record<string, string>>> 
   },
   SecurityIPGroup: {
     "": {
-      ip_group: "is the Terraform block ip_group { name, content }; write its name and content at the top level: name: \"…\", content: [\"…\"]",
-      ipGroup: "is pulumi-tencentcloud's ipGroup { name, contents }; write its name and contents at the top level: name: \"…\", content: [\"…\"]",
+      ip_group: "is the Terraform block ip_group { name, content }; write name: \"…\" and content: [\"…\"] at the top level",
+      ipGroup: "is pulumi-tencentcloud's ipGroup { name, contents }; write name: \"…\" and content: [\"…\"] at the top level",
       contents: "write content (pulumi-tencentcloud spells it ipGroup.contents)",
       group_id: OUTPUT_ID,
     },

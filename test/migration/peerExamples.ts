@@ -155,13 +155,13 @@ export const UNTRANSLATED: Array<{ kind: ResourceKind; source: string; inputs: P
     kind: "SecurityIPGroup",
     source: "TF-TC teo_security_ip_group.html.markdown: ip_group { content, name }",
     inputs: { zone_id: "zone-2qtuhspy7cr6", ip_group: [{ content: ["10.1.1.1"], name: "bbbbb" }] },
-    hints: { zone_id: /write zoneId/, ip_group: /top level.*content/ },
+    hints: { zone_id: /write zoneId/, ip_group: /write name: .* and content: .* at the top level/ },
   },
   {
     kind: "SecurityIPGroup",
     source: "PU-TC securityIpGroup.ts: ipGroup { contents, name }",
     inputs: { zoneId: "zone-2qtuhspy7cr6", ipGroup: { contents: ["10.1.1.1"], name: "bbbbb" } },
-    hints: { ipGroup: /top level.*content/ },
+    hints: { ipGroup: /write name: .* and content: .* at the top level/ },
   },
   {
     kind: "UserGroup",
