@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
 import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
-import { peerSpelling } from "./peerSpellings";
+import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
 
 export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
@@ -111,23 +111,34 @@ function parseMeta(props: Props): MetaInputs {
 
 /**
  * Failures by property path; an unknown key is reported at its own path (a typo names itself), with what to
- * write instead when `hint` knows it (a peer provider's spelling).
+ * write instead when `hint` knows it (a peer provider's spelling). A property that such a key stands for is then
+ * not also reported missing: `zone_id: … write zoneId` says it all.
  */
 function issuesToFailures(
   issues: readonly z.core.$ZodIssue[],
   root: unknown,
-  hint: (path: readonly PropertyKey[], key: string) => string | undefined = () => undefined,
+  hint: (path: readonly PropertyKey[], key: string) => PeerSpelling | undefined = () => undefined,
 ): CheckFailure[] {
-  return issues
-    .filter((issue) => !pathTouchesUnknown(root, issue.path))
-    .flatMap((issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => ({
-          property: toPropertyPath([...issue.path, key]),
-          reason: hint(issue.path, key) ?? "is not a property of this resource",
-        }))
-        : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message }],
-    );
+  const known = issues.filter((issue) => !pathTouchesUnknown(root, issue.path));
+  const spelled = new Set<string>();
+  const failures = known.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => {
+        const peer = hint(issue.path, key);
+        for (const ours of peer?.writes ?? []) spelled.add(toPropertyPath([...issue.path, ours]));
+        return { property: toPropertyPath([...issue.path, key]), reason: peer?.reason ?? "is not a property of this resource" };
+      })
+      : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message, missing: valueAt(root, issue.path) === undefined }],
+  );
+  return failures
+    .filter((f) => !("missing" in f && f.missing && spelled.has(f.property)))
+    .map(({ property, reason }) => ({ property, reason }));
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
 }
 
 /** The unknown-key hints of one resource kind: its schema plus the meta inputs every resource accepts. */
