@@ -135,8 +135,6 @@ export interface OperationResult {
   /** check failures by resource, as `pulumi preview` prints them */
   failures: { urn: string; property: string; reason: string }[];
   errors: string[];
-  /** warnings the CLI would print (pending operations from a previous run...) */
-  warnings: string[];
   ok: boolean;
   /** API calls the emulator saw during the operation */
   calls: EngineCall[];
@@ -144,6 +142,12 @@ export interface OperationResult {
   peak: number;
   /** lines the provider process printed (logs) */
   providerOutput: string[];
+  /**
+   * the provider's warnings (`pulumi.log.warn` without an engine connection prints `warning: [runtime] …`), shown
+   * as the CLI shows a dynamic provider's output: e.g. inputs the API accepts but ignores, reported by `check`;
+   * and the engine's own (pending operations left by a previous run, §3.3)
+   */
+  warnings: string[];
   durationMs: number;
 }
 
@@ -304,6 +308,9 @@ export class Engine {
       if (!this.opts.keepProvider) await proc.stop();
     }
     result.providerOutput = proc.output.slice(outputFrom);
+    const providerWarnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
+    for (const w of providerWarnings) this.log(`  warning: ${w}`);
+    result.warnings.push(...providerWarnings);
     result.calls = await this.calls();
     result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
