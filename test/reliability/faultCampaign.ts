@@ -141,13 +141,13 @@ function mutate(rng: Rng, d: Declared): Declared {
     if (rng.chance(0.15)) ipg.zoneId = OTHER_TEO_ZONE; // create-first
   }
   for (const ug of next.users) if (rng.chance(0.5)) ug.tag = `t${rng.int(100, 199)}`;
+  // A region left by one group is not free for the other in the same update: create-first keeps the old group
+  // (one per listener and region) until the program has finished, so such a swap can never converge.
   const used = new Set(next.endpoints.map((e) => e.regionId));
   for (const eg of next.endpoints) {
     if (rng.chance(0.5)) eg.dial = rng.int(0, 100);
     const free = SEED.gaRegions.filter((r) => !used.has(r));
     if (rng.chance(0.3) && free.length) {
-      // create-first: one group per listener and region, so the new region is free while the old one still runs
-      used.delete(eg.regionId);
       eg.regionId = rng.pick(free);
       used.add(eg.regionId);
     }
