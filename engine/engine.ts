@@ -240,7 +240,8 @@ export class Engine {
 
   /** Outputs of a resource by its logical name, secrets decrypted (what the program would see). */
   outputs(name: string): Record<string, any> | undefined {
-    const r = this.resources().find((x) => nameOf(x.urn) === name);
+    // the live entry, not the old half of a replacement still waiting for its delete
+    const r = this.resources().find((x) => nameOf(x.urn) === name && !x.delete && !x.pendingReplacement);
     return r ? unsealProps(r.outputs, this.passphrase).plain : undefined;
   }
 
