@@ -145,6 +145,14 @@ export function operationContext(seconds: number, kind: ResourceKind, verb: stri
   return { deadline, description: `${verb} ${kind}`, timeoutSeconds: seconds };
 }
 
+/**
+ * Whether a replacement must delete the old resource first: the new one would carry the same unique key (zone +
+ * name...), which the cloud refuses twice. Shared with `edgeconf preview`, which reports "delete first".
+ */
+export function deletesFirst(def: AnyDefinition, oldInputs: Props, newInputs: Props): boolean {
+  return def.naturalKey(newInputs) === def.naturalKey(oldInputs);
+}
+
 export class Lifecycle {
   constructor(private readonly defs: Record<ResourceKind, AnyDefinition>, private readonly ctx: () => ProviderContext) {}
 
@@ -201,11 +209,10 @@ export class Lifecycle {
     }
     const replaces = [...changed].filter((k) => def.replaceOnChange.includes(k));
     if (parsed.success) for (const k of def.replacesFor?.(oldInputs, parsed.data) ?? []) if (!replaces.includes(k)) replaces.push(k);
-    const sameKey = parsed.success && unknownProps.length === 0 && def.naturalKey(parsed.data) === def.naturalKey(oldInputs);
     return {
       changes: changed.size > 0,
       replaces,
-      deleteBeforeReplace: replaces.length > 0 && (sameKey || unknownProps.length > 0),
+      deleteBeforeReplace: replaces.length > 0 && (unknownProps.length > 0 || (parsed.success && deletesFirst(def, oldInputs, parsed.data))),
     };
   }
 
