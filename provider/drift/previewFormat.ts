@@ -24,7 +24,7 @@ const kindOf = (r: ResourceReport) => r.kind ?? r.type;
 
 function show(v: unknown): string {
   if (v === KNOWN_AFTER_APPLY) return v;
-  if (v === undefined || v === null) return "(none)";
+  if (v === undefined || v === null || v === "") return "(none)";
   const text = JSON.stringify(v);
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }

@@ -10,7 +10,7 @@
  */
 import { definitions } from "../runtime";
 import { deepEqual } from "../resources/equality";
-import { deletesFirst, type AnyDefinition, type ResourceKind } from "../resources/lifecycle";
+import { deletesFirst, isAutoName, type AnyDefinition, type ResourceKind } from "../resources/lifecycle";
 import { containsUnknown, UNKNOWN } from "../resources/unknowns";
 import { SECRET_MASK, type PreviewDiagnostic, type PreviewDigest, type PreviewStep, type ResourceV3 } from "./previewDigest";
 
@@ -303,6 +303,19 @@ function referenceWarning(state: ResourceV3 | undefined, category: OpCategory | 
   return `referenced by ${names.join(", ")}${more}: the API refuses to delete a referenced group, so this ${category} fails until those references are removed`;
 }
 
+/**
+ * On a replacement the engine checks the new inputs again with no olds (reference §3.1), so an autonamed
+ * resource shows a fresh autoname in newState. The provider's Diff, which decided delete-first, saw the kept
+ * name: judge with that one.
+ */
+function keptAutoName(def: AnyDefinition, olds: Props, news: Props): Props {
+  const property = def.autoName?.property;
+  if (!property) return news;
+  const logicalName = typeof news.logicalName === "string" ? news.logicalName : undefined;
+  const fresh = isAutoName(def, logicalName, olds[property]) && isAutoName(def, logicalName, news[property]);
+  return fresh ? { ...news, [property]: olds[property] } : news;
+}
+
 function ourChanges(kind: ResourceKind, category: OpCategory | undefined, step: PreviewStep, deleteFirstFromSteps: boolean | undefined): Partial<ResourceReport> {
   if (category === "delete" || !step.newState) return {};
   const def = definitions()[kind];
@@ -318,8 +331,8 @@ function ourChanges(kind: ResourceKind, category: OpCategory | undefined, step: 
   const secrets = [...sides.masked].map((property) => ({ property, status: (!visible && sides.masked.size === 1 && category === "update" ? "changed" : "not compared") as "changed" | "not compared" }));
   let deleteFirst = deleteFirstFromSteps;
   if (category === "replace" && deleteFirst === undefined) {
-    const olds = { ...(step.oldState?.inputs ?? {}) };
-    const news = step.newState.inputs ?? {};
+    const olds = step.oldState?.inputs ?? {};
+    const news = keptAutoName(def, olds, step.newState.inputs ?? {});
     deleteFirst = Object.values(news).some(containsUnknown) || deletesFirst(def, olds, news);
   }
   return { fields, ...deltas, secrets, ...(deleteFirst !== undefined ? { deleteFirst } : {}) };

@@ -118,11 +118,23 @@ function randomSuffix(): string {
   return randomBytes(4).toString("hex").slice(0, 7);
 }
 
-function autoName(def: AnyDefinition, meta: MetaInputs): string {
+/** An autoname is `<sanitized logical name>-<7 hex>`, cut to the property's maximum length. */
+const AUTONAME_SUFFIX_LENGTH = 8;
+
+function autoNameBase(def: AnyDefinition, logicalName: string | undefined): string {
   const { maxLength, sanitize } = def.autoName!;
-  const suffix = `-${randomSuffix()}`;
-  const base = sanitize(meta.logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - suffix.length);
-  return `${base}${suffix}`;
+  return sanitize(logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - AUTONAME_SUFFIX_LENGTH);
+}
+
+function autoName(def: AnyDefinition, meta: MetaInputs): string {
+  return `${autoNameBase(def, meta.logicalName)}-${randomSuffix()}`;
+}
+
+/** True when `value` is a name `check` would have chosen for this logical name (used by `edgeconf preview`). */
+export function isAutoName(def: AnyDefinition, logicalName: string | undefined, value: unknown): boolean {
+  if (!def.autoName || typeof value !== "string") return false;
+  const base = autoNameBase(def, logicalName);
+  return value.length === base.length + AUTONAME_SUFFIX_LENGTH && value.startsWith(`${base}-`) && /^[0-9a-f]{7}$/.test(value.slice(-7));
 }
 
 /** A failed create that left a resource behind: Pulumi keeps tracking it by `id` (ErrorResourceInitFailed). */

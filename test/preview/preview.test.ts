@@ -254,6 +254,27 @@ describe("edgeconf preview", () => {
     });
   });
 
+  it("keeps delete-first for an autonamed group whose replacement shows a fresh autoname (the engine re-checks without olds)", async () => {
+    const e = engine();
+    try {
+      const group = (type: "HTTP" | "GENERAL") => () => { new OriginGroup("auto", { zoneId: SEED.teoZoneId, type, records: [{ record: "203.0.113.20" }] }); };
+      expect((await e.up(group("HTTP"))).errors).toEqual([]);
+      const digest = digestOf(await e.preview(group("GENERAL")));
+      const step = digest.steps!.find((s) => s.op === "replace")!;
+      const kept = step.oldState!.inputs!.name as string;
+      expect(kept).toMatch(/^auto-[0-9a-f]{7}$/);
+      step.newState!.inputs!.name = "auto-abcdef0"; // what Check with empty olds answers on a real CLI
+      let json = await reportJson(digest);
+      expect(json.resources[0]).toMatchObject({ op: "replace", deleteFirst: true });
+      expect(json.resources[0].fields).toEqual(expect.arrayContaining([{ property: "name", old: kept, new: "auto-abcdef0" }]));
+      step.newState!.inputs!.name = "renamed-by-hand"; // a real rename: the new group can exist next to the old one
+      json = await reportJson(digest);
+      expect(json.resources[0]).toMatchObject({ op: "replace", deleteFirst: false });
+    } finally {
+      await e.close();
+    }
+  });
+
   describe("secrets", () => {
     const ACCESS = "AKIDPREVIEWACCESS0000000001";
     const OLD_SECRET = "previewOldSecret-7f3a9c1e5b";
