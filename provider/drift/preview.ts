@@ -103,3 +103,7 @@ export async function runPreview(
     return 1;
   }
 }
+
+if (require.main === module) {
+  runPreview(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`)).then((code) => process.exit(code));
+}

@@ -154,6 +154,17 @@ interface Sides {
   after: Props;
   masked: Set<string>;
   unknown: string[];
+  /** the expiry times as written (comparable keeps epoch ms), to show them the way the program declares them */
+  timeText: Map<number, string>;
+}
+
+function timeTexts(...sides: Props[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const props of sides) {
+    const infos = Array.isArray(props.ipExpireInfo) ? props.ipExpireInfo : [];
+    for (const info of infos) if (typeof info?.expireTime === "string") out.set(Date.parse(info.expireTime), info.expireTime);
+  }
+  return out;
 }
 
 /**
@@ -169,7 +180,7 @@ function normalisedSides(def: AnyDefinition, creating: boolean, oldState: Resour
     if (k in olds && olds[k] !== UNKNOWN) news[k] = olds[k];
     else olds[k] = news[k] = SET_PROPS.has(k) ? [] : undefined;
   }
-  return { before: creating ? undefined : def.comparable(olds), after: def.comparable(news), masked, unknown };
+  return { before: creating ? undefined : def.comparable(olds), after: def.comparable(news), masked, unknown, timeText: timeTexts(olds, news) };
 }
 
 // ---------------------------------------------------------------- set-aware deltas
@@ -244,10 +255,9 @@ export function entriesDelta(before: string[], after: string[]): EntriesDelta | 
   return { added: added.map((e) => String(shown(e))), removed: removed.map((e) => String(shown(e))), total: after.length };
 }
 
-const isoOf = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
-
 /** Pending expiries as `comparable` gives them: [entry, epoch ms] pairs. */
-export function expiryDelta(before: [string, number][], after: [string, number][]): ExpiryDelta | undefined {
+export function expiryDelta(before: [string, number][], after: [string, number][], timeText = new Map<number, string>()): ExpiryDelta | undefined {
+  const isoOf = (ms: number) => timeText.get(ms) ?? new Date(ms).toISOString().replace(".000Z", "Z");
   const old = new Map(before);
   const next = new Map(after);
   const delta: ExpiryDelta = { added: [], removed: [], changed: [] };
@@ -285,7 +295,7 @@ function setDeltas(kind: ResourceKind, sides: Sides): Pick<ResourceReport, "reco
   }
   if (kind === "SecurityIPGroup") {
     const content = entriesDelta((before.content ?? []) as string[], (after.content ?? []) as string[]);
-    const expiries = expiryDelta((before.ipExpireInfo ?? []) as [string, number][], (after.ipExpireInfo ?? []) as [string, number][]);
+    const expiries = expiryDelta((before.ipExpireInfo ?? []) as [string, number][], (after.ipExpireInfo ?? []) as [string, number][], sides.timeText);
     return { ...(content ? { content } : {}), ...(expiries ? { expiries } : {}) };
   }
   return {};

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
@@ -252,6 +253,51 @@ describe("edgeconf preview", () => {
       expect(text).toMatch(/^\+- aws:s3\/bucket:Bucket logs \(logs-1\): replace \(because of bucket\)$/m);
       expect(text).not.toContain("logs-b");
     });
+  });
+
+  it("reports expiry schedules added, removed and changed per entry, with the times as declared", async () => {
+    const e = engine();
+    try {
+      const T1 = "2031-01-01T00:00:00+08:00";
+      const T2 = "2032-06-01T12:00:00+08:00";
+      const T3 = "2033-03-01T08:30:00Z";
+      const group = (ipExpireInfo: { expireTime: string; ipList: string[] }[]) => () => {
+        new SecurityIPGroup("temp", { zoneId: SEED.teoZoneId, name: "temporary", content: ["192.0.2.1", "192.0.2.2", "192.0.2.3"], ipExpireInfo });
+      };
+      expect((await e.up(group([{ expireTime: T1, ipList: ["192.0.2.1"] }, { expireTime: T2, ipList: ["192.0.2.2"] }]))).errors).toEqual([]);
+      const digest = digestOf(await e.preview(group([{ expireTime: T3, ipList: ["192.0.2.2"] }, { expireTime: T1, ipList: ["192.0.2.3"] }])));
+      const json = await reportJson(digest);
+      expect(json.resources[0].expiries).toEqual({
+        added: [{ entry: "192.0.2.3", expireTime: T1 }],
+        removed: [{ entry: "192.0.2.1", expireTime: T1 }],
+        changed: [{ entry: "192.0.2.2", old: T2, new: T3 }],
+      });
+      expect(json.resources[0].content).toBeUndefined();
+      const text = (await report(digest)).out;
+      expect(text).toContain("ipExpireInfo: +1 −1 ~1 schedule(s)");
+      expect(text).toContain(`~ 192.0.2.2 expires ${T3} (was ${T2})`);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it("shows values that depend on resources not created yet as (known after apply)", async () => {
+    const e = engine();
+    try {
+      const r = await e.preview(() => {
+        const web = new OriginGroup("web", { zoneId: SEED.teoZoneId, type: "HTTP", records: [{ record: "203.0.113.30" }] });
+        new UserGroup("ops", { zoneId: SEED.cicZoneId, description: pulumi.interpolate`uses ${web.groupId}` });
+        new SecurityIPGroup("later", { zoneId: SEED.teoZoneId, content: ["192.0.2.9", web.groupId.apply(() => "192.0.2.10")] });
+      });
+      expect(r.errors).toEqual([]);
+      const json = await reportJson(digestOf(r));
+      const byName = Object.fromEntries(json.resources.map((x: any) => [x.name, x]));
+      expect(byName.ops.fields).toContainEqual({ property: "description", new: "(known after apply)" });
+      expect(byName.later.content).toEqual({ added: ["(known after apply)", "192.0.2.9"], removed: [], total: 2 });
+      expect((await report(digestOf(r))).out).not.toContain("04da6b54");
+    } finally {
+      await e.close();
+    }
   });
 
   it("keeps delete-first for an autonamed group whose replacement shows a fresh autoname (the engine re-checks without olds)", async () => {
