@@ -3,6 +3,7 @@
  * engine stand-in (Pulumi's dynamic-provider process over gRPC, the emulator behind it), written by
  * engine/previewJson.ts and read back from a file, as CI reads what `pulumi preview --json` printed.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -399,6 +400,23 @@ describe("edgeconf preview", () => {
       expect(r.err).toContain(`edgeconf preview: ${file}: not a preview digest: `);
       expect(r.err).toMatch(why);
       expect(r.err).toContain("expected the JSON document that `pulumi preview --json` prints");
+    });
+
+    it("reads the digest from stdin as a command (node dist/provider/drift/preview.js -)", async () => {
+      const e = engine();
+      try {
+        const digest = digestOf(await e.preview(() => { new UserGroup("solo", { zoneId: SEED.cicZoneId, groupName: "solo" }); }));
+        const cli = path.join(ROOT, "dist/provider/drift/preview.js");
+        const result = spawnSync(process.execPath, [cli, "-", "--format", "markdown", "--fail-on", "create"], { input: JSON.stringify(digest), encoding: "utf8" });
+        expect(result.status).toBe(2);
+        expect(result.stdout.split("\n")[0]).toBe("<!-- edgeconf-preview -->");
+        expect(result.stdout).toContain("| `+` | UserGroup `solo` | create | zoneId, groupName, groupType |");
+        const bad = spawnSync(process.execPath, [cli], { input: "[1,2]", encoding: "utf8" });
+        expect(bad.status).toBe(1);
+        expect(bad.stderr).toMatch(/^edgeconf preview: \(stdin\): not a preview digest: it is a JSON array/);
+      } finally {
+        await e.close();
+      }
     });
 
     it("names a missing file, and refuses unknown options and --fail-on values", async () => {
