@@ -137,9 +137,13 @@ function unmasked(props: Props | undefined, masked: Set<string>): Props {
 function oldInputs(def: AnyDefinition, state: ResourceV3 | undefined, masked: Set<string>): Props {
   if (!state) return {};
   if (state.outputs && Object.keys(state.outputs).length > 0) {
+    // The engine makes a whole output secret when any part of the same input is; the input may still be
+    // readable around its nested "[secret]" values, so take it for that property.
+    const outputs: Props = { ...state.outputs };
+    for (const [k, v] of Object.entries(outputs)) if (v === SECRET_MASK && state.inputs?.[k] !== undefined) outputs[k] = state.inputs[k];
     const fromOutputs = new Set<string>();
     try {
-      const props = def.inputsOf(unmasked(state.outputs, fromOutputs)) as Props;
+      const props = def.inputsOf(unmasked(outputs, fromOutputs)) as Props;
       fromOutputs.forEach((k) => masked.add(k));
       return props;
     } catch {

@@ -360,6 +360,22 @@ describe("edgeconf preview", () => {
       expect((await report(digest)).out).toContain("records: [secret] changed (values not shown)");
     });
 
+    it("shows record changes around nested secrets when only the parameter values are \"[secret]\"", async () => {
+      const nested = JSON.parse(JSON.stringify(digest)) as PreviewDigest;
+      const step = nested.steps!.find((s) => s.op === "update")!;
+      const bucketRecord = {
+        record: "assets-1250000000.s3.ap-guangzhou.example.com", type: "AWS_S3", private: true,
+        privateParameters: [{ name: "AccessKeyId", value: "[secret]" }, { name: "SecretAccessKey", value: "[secret]" }],
+      };
+      step.oldState!.inputs!.records = [bucketRecord]; // outputs.records stays "[secret]" as a whole
+      step.newState!.inputs!.records = [bucketRecord, { record: "fallback.example.com", type: "IP_DOMAIN", private: false }];
+      const json = await reportJson(nested);
+      expect(json.resources[0].records).toEqual({
+        added: [{ record: "fallback.example.com", type: "IP_DOMAIN", private: false, privateParameters: [] }], removed: [], changed: [],
+      });
+      expect(json.resources[0].secrets).toEqual([]);
+    });
+
     it("never prints privateParameters values even when a digest carries them in clear", async () => {
       const clear = JSON.parse(JSON.stringify(digest)) as PreviewDigest;
       const step = clear.steps!.find((s) => s.op === "update")!;
