@@ -13,7 +13,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
 import { Engine, type OperationResult } from "../../engine/engine";
 import { previewDigest, type DigestOptions } from "../../engine/previewJson";
-import { OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
+import { EndpointGroup, OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
 import { runPreview } from "../../provider/drift/preview";
 import type { PreviewDigest } from "../../provider/drift/previewDigest";
 
@@ -282,6 +282,26 @@ describe("edgeconf preview", () => {
     }
   });
 
+  it("reports an endpoint group's traffic dial and description old → new", async () => {
+    const e = engine();
+    try {
+      const group = (trafficDialPercentage: number, description?: string) => () => {
+        new EndpointGroup("eu", { listenerId: SEED.gaListenerId, regionId: "eu-west-101", name: "eu", trafficDialPercentage, description });
+      };
+      expect((await e.up(group(0, "standby"))).errors).toEqual([]);
+      const digest = digestOf(await e.preview(group(100)));
+      expect((await reportJson(digest)).resources[0].fields).toEqual([
+        { property: "description", old: "standby", new: "" },
+        { property: "trafficDialPercentage", old: 0, new: 100 },
+      ]);
+      const text = (await report(digest)).out;
+      expect(text).toContain('description: "standby" → (none)');
+      expect(text).toContain("trafficDialPercentage: 0 → 100");
+    } finally {
+      await e.close();
+    }
+  });
+
   it("shows values that depend on resources not created yet as (known after apply)", async () => {
     const e = engine();
     try {
@@ -432,6 +452,23 @@ describe("edgeconf preview", () => {
         expect(bad.stderr).toMatch(/^edgeconf preview: \(stdin\): not a preview digest: it is a JSON array/);
       } finally {
         await e.close();
+      }
+    });
+
+    it.each([
+      ["content that is not a list", { content: 7 }],
+      ["records that are a string", { records: "x" }],
+      ["entries that are not strings", { content: [1, null, { a: 1 }] }],
+      ["no inputs at all", undefined],
+    ])("still writes a report (operation only) for a step of ours with %s", async (_what, inputs) => {
+      const urn = "urn:pulumi:dev::edgeconf::pulumi-nodejs:dynamic/tencentcloud/teo:SecurityIPGroup::odd";
+      const state = (props: unknown) => ({ urn, custom: true, id: "7", type: "pulumi-nodejs:dynamic/tencentcloud/teo:SecurityIPGroup", ...(props ? { inputs: props as Record<string, unknown>, outputs: props as Record<string, unknown> } : {}) });
+      const digest: PreviewDigest = { steps: [{ op: "update", urn, oldState: state(inputs), newState: state(inputs), detailedDiff: null }] };
+      for (const format of FORMATS) {
+        const r = await report(digest, "--format", format);
+        expect(r.err).toBe("");
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(/odd/);
       }
     });
 
