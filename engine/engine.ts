@@ -28,6 +28,7 @@ import {
   emptyState, isSecretEnvelope, loadState, saveState, sealProps, unsealProps,
   SIG_KEY, SECRET_SIG, type PendingOperationType, type StackExport, type StateResource,
 } from "./state";
+import type { StepStates } from "./previewJson";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
@@ -115,6 +116,8 @@ export interface Step {
   replaces?: string[];
   /** replace: the old resource is deleted before the new one is created */
   deleteBeforeReplace?: boolean;
+  /** the states `pulumi preview --json` shows for this step (see previewJson.ts) */
+  states?: StepStates;
 }
 
 export interface EngineCall {
@@ -463,12 +466,12 @@ export class Engine {
         const inputs = await checkOk(prev?.inputs ?? {});
         if (!inputs) return keep();
         if (!prior || !prev) {
-          this.record(result, { op: "create", urn, type, name });
+          this.record(result, { op: "create", urn, type, name, states: { inputs, secretKeys } });
           return dryRun ? inputs : create(inputs, (made) => journal.add(made));
         }
         if (prior.pendingReplacement) {
           // §3.3: deleted by an interrupted delete-before-replace: replaced without a second delete.
-          this.record(result, { op: "replace", urn, type, name, id: prior.id });
+          this.record(result, { op: "replace", urn, type, name, id: prior.id, deleteBeforeReplace: true, states: { old: prior, inputs, secretKeys, deleteBeforeReplace: true } });
           if (dryRun) return inputs;
           const fresh = await checkOk({});
           return fresh ? create(fresh, (made) => journal.replace(prior, made)) : keep();
@@ -483,7 +486,10 @@ export class Engine {
         }
         const keys = changedKeys(prev.inputs, inputs);
         if (diff.replaces.length > 0) {
-          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace });
+          this.record(result, {
+            op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace,
+            states: { old: prior, inputs, secretKeys, deleteBeforeReplace: diff.deleteBeforeReplace },
+          });
           if (dryRun) return inputs;
           // §3.1: the replacement's inputs come from a second Check with empty olds.
           const fresh = await checkOk({});
@@ -500,7 +506,7 @@ export class Engine {
             replacedOld.push(prior);
           });
         }
-        this.record(result, { op: "update", urn, type, name, id: prior.id, keys });
+        this.record(result, { op: "update", urn, type, name, id: prior.id, keys, states: { old: prior, inputs, secretKeys } });
         if (dryRun) return { ...prev.outputs, ...inputs };
         stage.set(urn, "update");
         try {
@@ -551,7 +557,7 @@ export class Engine {
           if (!dryRun) journal.remove(r);
           continue;
         }
-        if (!replacedOld.includes(r)) this.record(result, { op: marked ? "delete-replaced" : "delete", urn: r.urn, type: r.type, name, id: r.id });
+        if (!replacedOld.includes(r)) this.record(result, { op: marked ? "delete-replaced" : "delete", urn: r.urn, type: r.type, name, id: r.id, states: { old: r } });
         if (dryRun) continue;
         const { inputs, outputs } = this.plain(r);
         try {
