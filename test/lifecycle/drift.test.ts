@@ -232,6 +232,22 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     expect(r.err).toContain("expected a `pulumi stack export` deployment");
   });
 
+  it("reads standard input for `-`, and names it when it is not an export", async () => {
+    const viaStdin = (text: string) =>
+      new Promise<Run>((resolve) => {
+        const child = execFile(process.execPath, [CLI, "drift", "-"], { env, encoding: "utf8" }, (error, out, err) =>
+          resolve({ code: error ? Number(error.code) : 0, out, err, ms: 0 }));
+        child.stdin!.end(text);
+      });
+    const bad = await viaStdin("[1,2]");
+    expect(bad).toMatchObject({ code: 1, out: "" });
+    expect(bad.err).toMatch(/^edgeconf drift: standard input: an array is not a stack export; expected a `pulumi stack export` deployment/);
+    const good = await viaStdin(JSON.stringify(engine.exportState()));
+    expect([0, 2]).toContain(good.code); // clean or drifted, depending on which edits ran before
+    expect(good.out).toMatch(/^(clean|drifted)\s+OriginGroup web \(origin-/m);
+    expect(good.out).toMatch(/5 resource\(s\)/);
+  });
+
   it("words an export without edgeconf resources apart from clean, and --fail-on-empty fails it", async () => {
     const state = engine.exportState();
     state.deployment.resources = state.deployment.resources.filter((r) => !r.type.startsWith("pulumi-nodejs:dynamic/"));
