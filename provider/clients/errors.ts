@@ -5,10 +5,18 @@
  */
 const BRAND = Symbol.for("pulumi-edgeconf.error");
 
+/**
+ * `ErrorOptions` spelled out: the lib type is ES2022, and users' projects (`pulumi new typescript`: target
+ * es2020, no `lib`) read this file's `.d.ts`.
+ */
+export interface EdgeconfErrorOptions {
+  cause?: unknown;
+}
+
 export class EdgeconfError extends Error {
   readonly code: string = "EDGECONF";
   readonly [BRAND] = true;
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: EdgeconfErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -58,7 +66,7 @@ export class TransportError extends EdgeconfError {
   constructor(
     message: string,
     readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string },
-    options?: ErrorOptions,
+    options?: EdgeconfErrorOptions,
   ) {
     super(`${meta.action} failed: ${message}`, options);
   }
