@@ -4,7 +4,7 @@
  * loaded by the runtime inside Pulumi's provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CommonArgs, EdgeconfResource, lookupOptions, registerArgs } from "./resource";
+import { CommonArgs, EdgeconfResource, lookupArgs, lookupOptions, registerArgs } from "./resource";
 
 export interface EndpointGroupArgs extends CommonArgs {
   /** Region of the endpoints (`ap-southeast-1`). Changing it replaces the group. */
@@ -41,6 +41,9 @@ export interface EndpointGroupState extends Record<string, unknown> {
 }
 
 
+/** Every output property, in declaration order: a `get()` registers them all. */
+const OUTPUTS = ["regionId", "listenerId", "name", "description", "trafficDialPercentage", "endpointGroupId", "status", "createdAt", "updatedAt", "domainId", "frozenInfo"] as const;
+
 const COMPUTED = ["endpointGroupId", "status", "createdAt", "updatedAt", "domainId", "frozenInfo", "name", "description", "trafficDialPercentage"] as const;
 
 /**
@@ -72,6 +75,6 @@ export class EndpointGroup extends EdgeconfResource {
    * deletes it. `id` is the group's UUID; GA looks groups up by id alone, so `state` is optional.
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state?: Pick<CommonArgs, "timeouts">, opts?: pulumi.CustomResourceOptions): EndpointGroup {
-    return new EndpointGroup(name, { ...state } as unknown as EndpointGroupArgs, lookupOptions(id, opts));
+    return new EndpointGroup(name, lookupArgs(state, OUTPUTS) as unknown as EndpointGroupArgs, lookupOptions(id, opts));
   }
 }

@@ -4,7 +4,7 @@
  * loaded by the runtime inside Pulumi's provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CommonArgs, EdgeconfResource, lookupOptions, registerArgs } from "./resource";
+import { CommonArgs, EdgeconfResource, lookupArgs, lookupOptions, registerArgs } from "./resource";
 
 export interface PrivateParameterArgs {
   /** `AccessKeyId`, `SecretAccessKey`, `SignatureVersion` (`v2`/`v4`) or `Region`. */
@@ -77,6 +77,9 @@ export interface OriginGroupLookup extends Pick<CommonArgs, "timeouts"> {
   zoneId: pulumi.Input<string>;
 }
 
+/** Every output property, in declaration order: a `get()` registers them all. */
+const OUTPUTS = ["zoneId", "name", "type", "records", "hostHeader", "groupId", "references", "createTime", "updateTime"] as const;
+
 const COMPUTED = ["groupId", "references", "createTime", "updateTime", "hostHeader", "name"] as const;
 
 /**
@@ -109,6 +112,6 @@ export class OriginGroup extends EdgeconfResource {
    * deletes it. `id` is `origin-…`.
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state: OriginGroupLookup, opts?: pulumi.CustomResourceOptions): OriginGroup {
-    return new OriginGroup(name, state as unknown as OriginGroupArgs, lookupOptions(id, opts));
+    return new OriginGroup(name, lookupArgs(state, OUTPUTS) as unknown as OriginGroupArgs, lookupOptions(id, opts));
   }
 }

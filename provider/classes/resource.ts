@@ -56,10 +56,15 @@ export function registerArgs(
 }
 
 /**
- * The options of a `get()`: the caller's, plus the id that turns the registration into Pulumi's read-only
+ * The props and options of a `get()`: the caller's, plus the id that turns the registration into Pulumi's read-only
  * lookup (ReadResource). The provider's `read` then fetches the live resource; nothing is created or changed,
  * and `pulumi destroy` leaves it alone.
  */
+export function lookupArgs(state: object | undefined, outputs: readonly string[]): Record<string, unknown> {
+  // Every output seeded, so each declared output property exists on the looked-up resource.
+  return { ...Object.fromEntries(outputs.map((key) => [key, undefined])), ...state };
+}
+
 export function lookupOptions(id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
   return { ...opts, id };
 }

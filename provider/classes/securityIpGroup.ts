@@ -4,7 +4,7 @@
  * loaded by the runtime inside Pulumi's provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CommonArgs, EdgeconfResource, lookupOptions, registerArgs } from "./resource";
+import { CommonArgs, EdgeconfResource, lookupArgs, lookupOptions, registerArgs } from "./resource";
 
 export interface IpExpireInfoArgs {
   /** RFC 3339 time with offset (`2026-03-24T16:03:00+08:00`), in the future when first declared. */
@@ -42,6 +42,9 @@ export interface SecurityIPGroupLookup extends Pick<CommonArgs, "timeouts"> {
   zoneId: pulumi.Input<string>;
 }
 
+/** Every output property, in declaration order: a `get()` registers them all. */
+const OUTPUTS = ["zoneId", "name", "content", "ipExpireInfo", "groupId", "ipTotalCount"] as const;
+
 const COMPUTED = ["groupId", "ipTotalCount", "name", "ipExpireInfo"] as const;
 
 /**
@@ -66,6 +69,6 @@ export class SecurityIPGroup extends EdgeconfResource {
    * deletes it. `id` is the integer group id, as text.
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state: SecurityIPGroupLookup, opts?: pulumi.CustomResourceOptions): SecurityIPGroup {
-    return new SecurityIPGroup(name, state as unknown as SecurityIPGroupArgs, lookupOptions(id, opts));
+    return new SecurityIPGroup(name, lookupArgs(state, OUTPUTS) as unknown as SecurityIPGroupArgs, lookupOptions(id, opts));
   }
 }

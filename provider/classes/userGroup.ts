@@ -4,7 +4,7 @@
  * loaded by the runtime inside Pulumi's provider process.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CommonArgs, EdgeconfResource, lookupOptions, registerArgs } from "./resource";
+import { CommonArgs, EdgeconfResource, lookupArgs, lookupOptions, registerArgs } from "./resource";
 
 export interface UserGroupArgs extends CommonArgs {
   /** CIC space id (`z-…`). Changing it replaces the group. */
@@ -35,6 +35,9 @@ export interface UserGroupLookup extends Pick<CommonArgs, "timeouts"> {
   zoneId: pulumi.Input<string>;
 }
 
+/** Every output property, in declaration order: a `get()` registers them all. */
+const OUTPUTS = ["zoneId", "groupName", "description", "groupType", "groupId", "memberCount", "createTime", "updateTime"] as const;
+
 const COMPUTED = ["groupId", "memberCount", "createTime", "updateTime", "groupName", "description", "groupType"] as const;
 
 /** A CIC user group. Changing `zoneId` or `groupType` replaces it (deleted first: names are unique). */
@@ -59,6 +62,6 @@ export class UserGroup extends EdgeconfResource {
    * deletes it. `id` is `g-…`.
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, state: UserGroupLookup, opts?: pulumi.CustomResourceOptions): UserGroup {
-    return new UserGroup(name, state as unknown as UserGroupArgs, lookupOptions(id, opts));
+    return new UserGroup(name, lookupArgs(state, OUTPUTS) as unknown as UserGroupArgs, lookupOptions(id, opts));
   }
 }

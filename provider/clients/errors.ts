@@ -89,3 +89,28 @@ export class InputError extends EdgeconfError {
 export class DeadlineError extends EdgeconfError {
   override readonly code = "EDGECONF_DEADLINE";
 }
+
+/** Authentication failures: Tencent `AuthFailure.*` (bad signature, unknown SecretId...), Huawei `APIGW.0301`/`APIG.0301`. */
+export const isAuthFailure = (err: unknown): err is ApiError =>
+  err instanceof ApiError && (err.apiCode.startsWith("AuthFailure.") || err.apiCode.endsWith(".0301"));
+
+/**
+ * The same API error with the names of the settings that supplied the credentials appended
+ * (`credentials from stack config tencentcloud:secretId, ...`): names only, never values.
+ */
+export function withCredentialHint(err: ApiError, sources: string): ApiError {
+  return new ApiError(err.apiCode, `${err.apiMessage} [${sources}]`, {
+    service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+  });
+}
+
+/**
+ * Our errors are expected outcomes with complete messages (the API's code, the setting to fix...). Pulumi's
+ * dynamic-provider process prints `${err}: ${err.stack}` for errors from check/diff/read/delete; a stack of
+ * our internals there only buries the message, so it is replaced by the stable code.
+ */
+export function withoutStack<E extends EdgeconfError>(err: E): E {
+  err.stack = `[${err.code}]`;
+  return err;
+}
+
