@@ -20,9 +20,9 @@ export interface OriginRecordArgs {
   type?: pulumi.Input<"IP_DOMAIN" | "COS" | "AWS_S3">;
   /** 0-100; set on every record or on none, with at least one above 0. 0 sends no traffic. */
   weight?: pulumi.Input<number>;
-  /** Private bucket access (COS/AWS_S3). @default false */
+  /** Private bucket access; takes effect on COS/AWS_S3 records (elsewhere accepted with a preview warning). @default false */
   private?: pulumi.Input<boolean>;
-  /** Credentials of a private bucket; kept secret. */
+  /** Credentials of a private bucket, read when `private` is true; kept secret. */
   privateParameters?: pulumi.Input<pulumi.Input<PrivateParameterArgs>[]>;
 }
 
@@ -31,11 +31,11 @@ export interface OriginGroupArgs extends CommonArgs {
   zoneId: pulumi.Input<string>;
   /** 1-200 of letters, digits, `_`, `-`; unique in the site. @default `<resource name>-<7 hex>` */
   name?: pulumi.Input<string>;
-  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records and a host header. Changing it replaces the group. */
+  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records, and a host header only works in them. Changing it replaces the group. */
   type: pulumi.Input<"GENERAL" | "HTTP">;
   /** 1-100 origins; order does not matter. */
   records: pulumi.Input<pulumi.Input<OriginRecordArgs>[]>;
-  /** Origin-pull Host header (HTTP groups). Omitted = none. */
+  /** Origin-pull Host header; takes effect in HTTP groups (accepted with a preview warning in GENERAL ones). Omitted = none. */
   hostHeader?: pulumi.Input<string>;
 }
 
