@@ -75,7 +75,12 @@ async function main(): Promise<number> {
   if (hasPulumiCli()) {
     console.log("Using the pulumi CLI on PATH with a local file backend in a temporary directory.");
     try {
-      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand });
+      const apiCalls = () => {
+        const n = emulator.calls().length;
+        emulator.clearCalls();
+        return n;
+      };
+      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand, apiCalls });
     } finally {
       await emulator.close();
     }
