@@ -17,6 +17,7 @@ import {
   emptyState, isSecretEnvelope, loadState, saveState, sealProps, unsealProps,
   SIG_KEY, SECRET_SIG, type StackExport, type StateResource,
 } from "./state";
+import type { StepStates } from "./previewJson";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
@@ -60,6 +61,8 @@ export interface Step {
   /** top-level properties that differ (display only: dynamic providers report no detailed diff) */
   keys?: string[];
   replaces?: string[];
+  /** the states `pulumi preview --json` shows for this step (see previewJson.ts) */
+  states?: StepStates;
 }
 
 export interface EngineCall {
@@ -319,7 +322,7 @@ export class Engine {
         };
 
         if (!prior) {
-          this.record(result, { op: "create", urn, type, name });
+          this.record(result, { op: "create", urn, type, name, states: { inputs, secretKeys } });
           return dryRun ? inputs : create();
         }
         let diff: DiffResponse;
@@ -337,7 +340,7 @@ export class Engine {
         }
         const keys = changedKeys(priorInputs!, inputs);
         if (diff.replaces.length > 0) {
-          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces });
+          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, states: { old: prior, inputs, secretKeys, deleteBeforeReplace: diff.deleteBeforeReplace } });
           if (dryRun) return inputs;
           if (diff.deleteBeforeReplace) {
             try {
@@ -349,7 +352,7 @@ export class Engine {
           } else deleteAfter.push(prior);
           return create();
         }
-        this.record(result, { op: "update", urn, type, name, id: prior.id, keys });
+        this.record(result, { op: "update", urn, type, name, id: prior.id, keys, states: { old: prior, inputs, secretKeys } });
         if (dryRun) return { ...priorOutputs, ...inputs };
         try {
           const outputs = await proc.update(urn, prior.id!, priorOutputs!, priorInputs!, inputs);
@@ -417,7 +420,7 @@ export class Engine {
       const gone = this.resources().filter((r) => !registered.has(r.urn) && !r.external).reverse();
       for (const r of [...deleteAfter, ...gone]) {
         const isReplacement = deleteAfter.includes(r);
-        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
+        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id, states: { old: r } });
         if (dryRun) continue;
         // A replacement whose create failed keeps the old resource (it still exists), as the CLI does.
         if (failed) { if (!isReplacement || !next.some((x) => x.urn === r.urn)) next.push(r); continue; }

@@ -159,11 +159,23 @@ function randomSuffix(): string {
   return randomBytes(4).toString("hex").slice(0, 7);
 }
 
-function autoName(def: AnyDefinition, meta: MetaInputs): string {
+/** An autoname is `<sanitized logical name>-<7 hex>`, cut to the property's maximum length. */
+const AUTONAME_SUFFIX_LENGTH = 8;
+
+function autoNameBase(def: AnyDefinition, logicalName: string | undefined): string {
   const { maxLength, sanitize } = def.autoName!;
-  const suffix = `-${randomSuffix()}`;
-  const base = sanitize(meta.logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - suffix.length);
-  return `${base}${suffix}`;
+  return sanitize(logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - AUTONAME_SUFFIX_LENGTH);
+}
+
+function autoName(def: AnyDefinition, meta: MetaInputs): string {
+  return `${autoNameBase(def, meta.logicalName)}-${randomSuffix()}`;
+}
+
+/** True when `value` is a name `check` would have chosen for this logical name (used by `edgeconf preview`). */
+export function isAutoName(def: AnyDefinition, logicalName: string | undefined, value: unknown): boolean {
+  if (!def.autoName || typeof value !== "string") return false;
+  const base = autoNameBase(def, logicalName);
+  return value.length === base.length + AUTONAME_SUFFIX_LENGTH && value.startsWith(`${base}-`) && /^[0-9a-f]{7}$/.test(value.slice(-7));
 }
 
 /** A failed create that left a resource behind: Pulumi keeps tracking it by `id` (ErrorResourceInitFailed). */
@@ -184,6 +196,14 @@ export function isAmbiguous(err: unknown): boolean {
 export function operationContext(seconds: number, kind: ResourceKind, verb: string): OperationContext {
   const deadline = Date.now() + seconds * 1000;
   return { deadline, description: `${verb} ${kind}`, timeoutSeconds: seconds };
+}
+
+/**
+ * Whether a replacement must delete the old resource first: the new one would carry the same unique key (zone +
+ * name...), which the cloud refuses twice. Shared with `edgeconf preview`, which reports "delete first".
+ */
+export function deletesFirst(def: AnyDefinition, oldInputs: Props, newInputs: Props): boolean {
+  return def.naturalKey(newInputs) === def.naturalKey(oldInputs);
 }
 
 export class Lifecycle {
@@ -253,11 +273,10 @@ export class Lifecycle {
     }
     const replaces = [...changed].filter((k) => def.replaceOnChange.includes(k));
     if (parsed.success) for (const k of def.replacesFor?.(oldInputs, parsed.data) ?? []) if (!replaces.includes(k)) replaces.push(k);
-    const sameKey = parsed.success && unknownProps.length === 0 && def.naturalKey(parsed.data) === def.naturalKey(oldInputs);
     return {
       changes: changed.size > 0,
       replaces,
-      deleteBeforeReplace: replaces.length > 0 && (sameKey || unknownProps.length > 0),
+      deleteBeforeReplace: replaces.length > 0 && (unknownProps.length > 0 || (parsed.success && deletesFirst(def, oldInputs, parsed.data))),
     };
   }
 
