@@ -12,8 +12,8 @@ import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
 import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
-
 import type { ResourceKind } from "../stub";
+
 export type { ResourceKind };
 
 export interface CheckFailure {
