@@ -7,12 +7,14 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
+import { DURATION_HINT, toSeconds } from "./duration";
 import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
 import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
+import type { ResourceKind } from "../stub";
 
-export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
+export type { ResourceKind };
 
 export interface CheckFailure {
   property: string;
@@ -58,6 +60,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDefinition = ResourceDefinition<any, any>;
 
+/** Seconds or a duration string (`"10m"`), as seconds. */
+const Deadline = z
+  .union([z.number(), z.string()], { error: DURATION_HINT })
+  .transform((value, ctx) => toSeconds(value) ?? (ctx.addIssue({ code: "custom", message: DURATION_HINT }), z.NEVER));
+
 /** Inputs every resource accepts on top of its own schema. */
 const MetaInputs = z.object({
   /** The Pulumi resource name, passed by the resource class: the base of autonames. */
@@ -67,14 +74,16 @@ const MetaInputs = z.object({
   /** Whole-operation deadlines in seconds (Pulumi's customTimeouts never reach dynamic providers). */
   timeouts: z
     .strictObject({
-      create: z.number().positive().optional(),
-      update: z.number().positive().optional(),
-      delete: z.number().positive().optional(),
-      read: z.number().positive().optional(),
+      create: Deadline.optional(),
+      update: Deadline.optional(),
+      delete: Deadline.optional(),
+      read: Deadline.optional(),
     })
     .optional(),
 });
 type MetaInputs = z.output<typeof MetaInputs>;
+/** @internal The meta inputs as users write them; resources/publicTypes.ts checks CommonArgs against it. */
+export type MetaArgs = z.input<typeof MetaInputs>;
 const META_KEYS = ["__provider", "logicalName", "adoptId", "timeouts"] as const;
 
 /** Pauses between lookups after an ambiguous create: a request past the client timeout may land late. */

@@ -6,7 +6,6 @@
  * with host bits set is rejected rather than silently widened). Updates send deltas (append/remove), chunked
  * under the per-request entry limit; `update` mode is used only to rename.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError } from "../clients/errors";
 import { Coalescer } from "./batch";
@@ -14,7 +13,7 @@ import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
 import { isCanonicalIpv4Entry, parseIpEntry, type ParsedEntry } from "./net";
 import { containsUnknown } from "./unknowns";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { SecurityIPGroupState } from "../classes/securityIpGroup";
 import { ZoneId } from "./originGroup";
 
 const TEO = { service: "teo", version: "2022-09-01" } as const;
@@ -105,37 +104,6 @@ export const SecurityIPGroupInputs = z
   .check(z.superRefine(expiryRules, { when: () => true }));
 
 export type SecurityIPGroupInputs = z.output<typeof SecurityIPGroupInputs>;
-
-// ---------------------------------------------------------------- public types
-
-export interface IpExpireInfoArgs {
-  /** RFC 3339 time with offset (`2026-03-24T16:03:00+08:00`), in the future when first declared. */
-  expireTime: pulumi.Input<string>;
-  /** Entries of `content` that leave the group at that time. */
-  ipList: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export interface SecurityIPGroupArgs extends CommonArgs {
-  /** EdgeOne site id (`zone-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** 1-64 of letters (any script), digits, `_`, `.`, `-`; unique in the zone. @default `<resource name>-<7 hex>` */
-  name?: pulumi.Input<string>;
-  /** IPv4/IPv6 addresses and CIDR ranges; a set (order and spelling do not matter, duplicates are an error). */
-  content: pulumi.Input<pulumi.Input<string>[]>;
-  /** Scheduled removals. Schedules that have fired are not drift. */
-  ipExpireInfo?: pulumi.Input<pulumi.Input<IpExpireInfoArgs>[]>;
-}
-
-export interface SecurityIPGroupState extends Record<string, unknown> {
-  zoneId: string;
-  name: string;
-  /** Entries in effect, canonical. */
-  content: string[];
-  ipExpireInfo: { expireTime: string; ipList: string[] }[];
-  groupId: number;
-  /** Entries in effect, as counted by the API. */
-  ipTotalCount: number;
-}
 
 // ---------------------------------------------------------------- normalisation
 
@@ -511,26 +479,3 @@ function futureExpiryFailures(olds: SecurityIPGroupInputs | undefined, news: Sec
   });
   return failures;
 }
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "ipTotalCount", "name", "ipExpireInfo"] as const;
-
-/**
- * An EdgeOne security IP group. Changing `zoneId` replaces it; renaming a group larger than one request
- * (2000 entries by default) replaces it too, creating the new group before deleting the old one.
- */
-export class SecurityIPGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly content: pulumi.Output<string[]>;
-  declare readonly ipExpireInfo: pulumi.Output<{ expireTime: string; ipList: string[] }[]>;
-  /** Integer id (the resource id is its decimal text). */
-  declare readonly groupId: pulumi.Output<number>;
-  declare readonly ipTotalCount: pulumi.Output<number>;
-
-  constructor(name: string, args: SecurityIPGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("SecurityIPGroup", "tencentcloud/teo", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}
-

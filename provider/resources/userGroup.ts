@@ -2,12 +2,11 @@
  * UserGroup: a Tencent Cloud Organization / Cloud Identity Center (organization 2021-03-31) user group.
  * API facts: shared/reference/cic-user-group.md.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError } from "../clients/errors";
 import type { OperationContext, ProviderContext } from "./context";
 import type { CheckFailure, ResourceDefinition } from "./lifecycle";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { UserGroupState } from "../classes/userGroup";
 
 const CIC = { service: "organization", version: "2021-03-31" } as const;
 const LIST_PAGE = 100;
@@ -21,28 +20,6 @@ export const UserGroupInputs = z.strictObject({
   groupType: z.enum(["Manual", "Synchronized"]).default("Manual"),
 });
 export type UserGroupInputs = z.output<typeof UserGroupInputs>;
-
-export interface UserGroupArgs extends CommonArgs {
-  /** CIC space id (`z-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** Letters, digits and `-`, up to 128; unique in the space. @default `<resource name>-<7 hex>` */
-  groupName?: pulumi.Input<string>;
-  /** Up to 1024 characters. Removing it clears the description. */
-  description?: pulumi.Input<string>;
-  /** `Manual`, or `Synchronized` for groups owned by an identity source (read-only here). Changing it replaces the group. @default "Manual" */
-  groupType?: pulumi.Input<"Manual" | "Synchronized">;
-}
-
-export interface UserGroupState extends Record<string, unknown> {
-  zoneId: string;
-  groupName: string;
-  description: string;
-  groupType: "Manual" | "Synchronized";
-  groupId: string;
-  memberCount: number;
-  createTime: string;
-  updateTime: string;
-}
 
 // ---------------------------------------------------------------- wire mapping and normalisation
 
@@ -207,25 +184,3 @@ export const userGroup: ResourceDefinition<UserGroupInputs, UserGroupState> = {
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "memberCount", "createTime", "updateTime", "groupName", "description", "groupType"] as const;
-
-/** A CIC user group. Changing `zoneId` or `groupType` replaces it (deleted first: names are unique). */
-export class UserGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly groupName: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly groupType: pulumi.Output<"Manual" | "Synchronized">;
-  /** `g-…` (also the resource id). */
-  declare readonly groupId: pulumi.Output<string>;
-  declare readonly memberCount: pulumi.Output<number>;
-  /** `YYYY-MM-DD HH:MM:SS` as the API reports it. */
-  declare readonly createTime: pulumi.Output<string>;
-  declare readonly updateTime: pulumi.Output<string>;
-
-  constructor(name: string, args: UserGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("UserGroup", "tencentcloud/organization", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}
