@@ -211,7 +211,7 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     const r = await run(["drift", file], { PATH: process.env.PATH, EDGECONF_ENDPOINT: emulator.url });
     expect(r.code).toBe(1);
     expect(r.out).toContain("TENCENTCLOUD_SECRET_ID");
-    expect(r.out).toMatch(/HW_ACCESS_KEY, or HW_SECRET_KEY, or HW_AUTH_TOKEN/);
+    expect(r.out).toContain("set HW_ACCESS_KEY, HW_SECRET_KEY and HW_PROJECT_ID (plus HW_SECURITY_TOKEN for temporary keys), or HW_AUTH_TOKEN");
     expect(r.out).not.toContain("pulumi config");
     expect(r.out.trim().split("\n").pop()).toBe("5 of 5 resource(s) could not be checked; no drift in the 0 checked");
   });
