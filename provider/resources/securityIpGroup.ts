@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError } from "../clients/errors";
-import { Coalescer } from "./batch";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
 import { isCanonicalIpv4Entry, parseIpEntry, type ParsedEntry } from "./net";
@@ -279,22 +279,27 @@ async function fullContent(ctx: Ctx, zoneId: string, g: ApiIpGroup, deadline: nu
   return all;
 }
 
-const readBatches = new WeakMap<Ctx, Coalescer<ApiIpGroup>>();
-function batchedReader(ctx: Ctx): Coalescer<ApiIpGroup> {
-  let reader = readBatches.get(ctx);
-  if (!reader) {
-    reader = new Coalescer(async (zoneId, ids) => {
-      const { IPGroups } = await call<{ IPGroups: ApiIpGroup[] }>(ctx, "DescribeSecurityIPGroup",
-        { ZoneId: zoneId, GroupIds: ids.map(Number) }, Date.now() + 120_000);
-      return new Map(IPGroups.map((g) => [String(g.GroupId), g]));
-    }, { maxBatch: DESCRIBE_MAX_IDS, windowMs: 5 });
-    readBatches.set(ctx, reader);
-  }
-  return reader;
+/**
+ * Reads of one zone share one DescribeSecurityIPGroup without GroupIds (every group of the zone, Content cut at
+ * 2000 each; §3 has no paging); a lone read names its id. Groups over 2000 entries then page their content.
+ */
+function securityIpGroupSource(ctx: Ctx): SnapshotSource<ApiIpGroup> {
+  const describe = async (params: object) =>
+    (await call<{ IPGroups: ApiIpGroup[] }>(ctx, "DescribeSecurityIPGroup", params, Date.now() + 120_000)).IPGroups;
+  const byId = (groups: ApiIpGroup[]) => new Map(groups.map((g) => [String(g.GroupId), g]));
+  return {
+    list: async (zoneId) => ({ items: byId(await describe({ ZoneId: zoneId })), complete: true }),
+    get: async (zoneId, ids) => {
+      const chunks = Array.from({ length: Math.ceil(ids.length / DESCRIBE_MAX_IDS) }, (_, i) => ids.slice(i * DESCRIBE_MAX_IDS, (i + 1) * DESCRIBE_MAX_IDS));
+      return byId((await Promise.all(chunks.map((c) => describe({ ZoneId: zoneId, GroupIds: c.map(Number) })))).flat());
+    },
+    listCalls: () => 1,
+    getCalls: (n) => Math.ceil(n / DESCRIBE_MAX_IDS),
+  };
 }
 
 async function read(ctx: Ctx, id: string, where: { zoneId: string; ipExpireInfo?: SecurityIPGroupState["ipExpireInfo"] }, op: OperationContext) {
-  const group = await batchedReader(ctx).load(where.zoneId, id);
+  const group = await snapshotReader(ctx, "SecurityIPGroup", () => securityIpGroupSource(ctx)).read(where.zoneId, id);
   if (!group) return undefined;
   return keepFiredSchedules(fromApi(where.zoneId, group, await fullContent(ctx, where.zoneId, group, op.deadline)), where.ipExpireInfo);
 }
@@ -491,6 +496,7 @@ export const securityIpGroup: ResourceDefinition<SecurityIPGroupInputs, Security
   isNotFound: (err) => err instanceof ApiError && err.apiCode === "ResourceNotFound",
   newFailures: (olds, news) => futureExpiryFailures(olds as SecurityIPGroupInputs | undefined, news),
   create,
+  scopeOf: (where) => where.zoneId,
   read: (ctx, id, where, op) => read(ctx, id, where as SecurityIPGroupState, op),
   update,
   delete: remove,
