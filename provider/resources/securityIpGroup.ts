@@ -379,7 +379,13 @@ async function modify(ctx: Ctx, id: number, zoneId: string, name: string, mode: 
 }
 
 /** Converge live → declared with append/remove deltas (renames use `update`, which needs the whole list). */
-async function applyDelta(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIPGroupInputs, op: OperationContext): Promise<number> {
+/** What applyDelta sent, and the content it left if the group was what the state said (server order: appends last). */
+interface Delta {
+  requests: number;
+  expected: string[];
+}
+
+async function applyDelta(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIPGroupInputs, op: OperationContext): Promise<Delta> {
   const now = Date.now();
   const want = effectiveContent(news, now);
   // Entries whose schedule has fired are gone on the server even when the state still lists them.
@@ -402,7 +408,8 @@ async function applyDelta(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIP
     await modify(ctx, live.groupId, news.zoneId, live.name, "append", c, op);
     requests++;
   }
-  return requests;
+  const gone = new Set(removed);
+  return { requests, expected: [...[...have].filter((e) => !gone.has(e)), ...added] };
 }
 
 async function rename(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIPGroupInputs, op: OperationContext) {
@@ -448,20 +455,50 @@ async function create(ctx: Ctx, i: SecurityIPGroupInputs, op: OperationContext):
  */
 async function update(ctx: Ctx, id: string, olds: SecurityIPGroupState, news: SecurityIPGroupInputs, op: OperationContext) {
   let live = olds;
-  let requests = 0;
+  let delta: Delta;
   if (live.name !== news.name) {
     await rename(ctx, live, news, op);
     live = await readBack(ctx, news.zoneId, live.groupId, op);
   }
   try {
-    requests = await applyDelta(ctx, live, news, op);
+    delta = await applyDelta(ctx, live, news, op);
   } catch (err) {
     if (!(err instanceof ApiError && err.apiCode === "InvalidParameter.Security")) throw err;
     ctx.log.info(`security IP group ${id}: the live group differs from the state; re-reading it and converging`);
     live = await readBack(ctx, news.zoneId, Number(id), op);
-    requests = await applyDelta(ctx, live, news, op);
+    delta = await applyDelta(ctx, live, news, op);
   }
-  return requests === 0 && live.ipTotalCount !== undefined ? live : readBack(ctx, news.zoneId, Number(id), op);
+  if (delta.requests > 0) return confirmDelta(ctx, live, news, delta.expected, op);
+  return live.ipTotalCount !== undefined ? live : readBack(ctx, news.zoneId, Number(id), op);
+}
+
+/**
+ * The state after append/remove deltas, without downloading the group: every Modify was answered with success,
+ * so the group is the state's content minus what we removed plus what we appended. The server's own count
+ * confirms it: DescribeSecurityIPGroupContent with Limit 1 (IPTotalCount and one entry, ~200 bytes), or, when
+ * schedules are involved, DescribeSecurityIPGroup by id (its IPExpireInfo and IPTotalCount; Content cut at 2000
+ * entries). A different count means the group held something the state did not know (an out-of-band edit, an
+ * expiry that fired): then it is read whole, as before. What a count cannot see is an out-of-band swap, before
+ * this update, of entries the update did not touch: that is drift, which the next refresh reports (reads are
+ * always whole); downloading 50,000 entries after every 3-entry append to catch it is what issue 14 measured
+ * at 709 KB per update.
+ */
+async function confirmDelta(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIPGroupInputs, expected: string[], op: OperationContext) {
+  const zoneId = news.zoneId;
+  const scheduled = live.ipExpireInfo.length > 0 || (news.ipExpireInfo?.length ?? 0) > 0;
+  if (scheduled) {
+    const { IPGroups } = await call<{ IPGroups: ApiIpGroup[] }>(ctx, "DescribeSecurityIPGroup", { ZoneId: zoneId, GroupIds: [live.groupId] }, op.deadline);
+    const group = IPGroups.find((g) => g.GroupId === live.groupId);
+    if (group && group.IPTotalCount === expected.length) return fromApi(zoneId, group, expected);
+  } else {
+    const page = await call<{ IPTotalCount: number; IPList: string[] }>(ctx, "DescribeSecurityIPGroupContent",
+      { ZoneId: zoneId, GroupId: live.groupId, Limit: 1, Offset: 0 }, op.deadline);
+    if (page.IPTotalCount === expected.length) {
+      return { zoneId, name: live.name, content: expected, ipExpireInfo: [], groupId: live.groupId, ipTotalCount: page.IPTotalCount };
+    }
+  }
+  ctx.log.info(`security IP group ${live.groupId}: the group holds a different number of entries than the update left; reading it whole`);
+  return readBack(ctx, zoneId, live.groupId, op);
 }
 
 async function remove(ctx: Ctx, id: string, olds: SecurityIPGroupState, op: OperationContext) {
