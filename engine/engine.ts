@@ -85,6 +85,11 @@ export interface OperationResult {
   calls: EngineCall[];
   /** lines the provider process printed (logs) */
   providerOutput: string[];
+  /**
+   * the provider's warnings (`pulumi.log.warn` without an engine connection prints `warning: [runtime] …`), shown
+   * as the CLI shows a dynamic provider's output: e.g. inputs the API accepts but ignores, reported by `check`
+   */
+  warnings: string[];
   durationMs: number;
 }
 
@@ -218,7 +223,7 @@ export class Engine {
   private async operation(kind: OperationResult["kind"], body: (proc: ProviderProcess, result: OperationResult) => Promise<void>): Promise<OperationResult> {
     const started = Date.now();
     await this.calls(); // mark: only this operation's calls are reported
-    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], ok: true, calls: [], providerOutput: [], durationMs: 0 };
+    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], ok: true, calls: [], providerOutput: [], warnings: [], durationMs: 0 };
     const proc = await this.configured();
     const outputFrom = proc.output.length;
     try {
@@ -229,6 +234,8 @@ export class Engine {
       if (!this.opts.keepProvider) await proc.stop();
     }
     result.providerOutput = proc.output.slice(outputFrom);
+    result.warnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
+    for (const w of result.warnings) this.log(`  warning: ${w}`);
     result.calls = await this.calls();
     result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;

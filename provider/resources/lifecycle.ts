@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
 import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
+import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
 import { whileWriting } from "./batch";
 
@@ -30,6 +31,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
   replacesFor?(olds: I, news: I): string[];
   /** Rules that need the previous inputs (a time must be in the future when first declared...). */
   newFailures?(olds: Record<string, unknown> | undefined, news: I): CheckFailure[];
+  /**
+   * Valid inputs that the API accepts and ignores (its reference says the field "takes effect when…"): they are
+   * stored as sent and reported as preview warnings, never as failures. Reasons never echo values.
+   */
+  warnings?(inputs: I): CheckFailure[];
   /** The optional name property that is autonamed from the Pulumi resource name when omitted. */
   autoName?: { property: string; maxLength: number; sanitize(base: string): string };
   /** Key that must be unique in the cloud (zone + name...). Same key on both sides of a replace = delete first. */
@@ -109,15 +115,41 @@ function parseMeta(props: Props): MetaInputs {
   return parsed.success ? parsed.data : {};
 }
 
-/** Failures by property path; an unknown key is reported at its own path (a typo names itself). */
-function issuesToFailures(issues: readonly z.core.$ZodIssue[], root: unknown): CheckFailure[] {
-  return issues
-    .filter((issue) => !pathTouchesUnknown(root, issue.path))
-    .flatMap((issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => ({ property: toPropertyPath([...issue.path, key]), reason: "is not a property of this resource" }))
-        : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message }],
-    );
+/**
+ * Failures by property path; an unknown key is reported at its own path (a typo names itself), with what to
+ * write instead when `hint` knows it (a peer provider's spelling). A property that such a key stands for is then
+ * not also reported missing: `zone_id: … write zoneId` says it all.
+ */
+function issuesToFailures(
+  issues: readonly z.core.$ZodIssue[],
+  root: unknown,
+  hint: (path: readonly PropertyKey[], key: string) => PeerSpelling | undefined = () => undefined,
+): CheckFailure[] {
+  const known = issues.filter((issue) => !pathTouchesUnknown(root, issue.path));
+  const spelled = new Set<string>();
+  const failures = known.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => {
+        const peer = hint(issue.path, key);
+        for (const ours of peer?.writes ?? []) spelled.add(toPropertyPath([...issue.path, ours]));
+        return { property: toPropertyPath([...issue.path, key]), reason: peer?.reason ?? "is not a property of this resource" };
+      })
+      : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message, missing: valueAt(root, issue.path) === undefined }],
+  );
+  return failures
+    .filter((f) => !("missing" in f && f.missing && spelled.has(f.property)))
+    .map(({ property, reason }) => ({ property, reason }));
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
+}
+
+/** The unknown-key hints of one resource kind: its schema plus the meta inputs every resource accepts. */
+function peerHint(def: AnyDefinition) {
+  return (path: readonly PropertyKey[], key: string) => peerSpelling(def.kind, def.schema, path, key, META_KEYS);
 }
 
 function randomSuffix(): string {
@@ -160,8 +192,16 @@ export class Lifecycle {
     return def;
   }
 
-  /** Validate everything known; fill the autoname (kept from olds) and defaults. Never throws for bad input. */
-  async check(kind: ResourceKind, olds: Props | undefined, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  /**
+   * Validate everything known; fill the autoname (kept from olds) and defaults. Never throws for bad input.
+   * Inputs the API ignores come back as `warnings` and go to the engine log: a dynamic provider has no other
+   * channel for them, and the CLI shows the provider process's log lines during preview.
+   */
+  async check(
+    kind: ResourceKind,
+    olds: Props | undefined,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: CheckFailure[]; warnings: CheckFailure[] }> {
     const def = this.def(kind);
     const { meta, own } = splitMeta(news);
     const failures: CheckFailure[] = [];
@@ -175,13 +215,16 @@ export class Lifecycle {
     }
     const parsed = def.schema.safeParse(own);
     if (!parsed.success) {
-      failures.push(...issuesToFailures(parsed.error.issues, own));
-      return { inputs, failures };
+      failures.push(...issuesToFailures(parsed.error.issues, own, peerHint(def)));
+      return { inputs, failures, warnings: [] };
     }
     failures.push(...(def.newFailures?.(olds, parsed.data) ?? []));
+    const warnings = def.warnings?.(parsed.data) ?? [];
+    const who = `${kind} ${metaParsed.data?.logicalName ?? ""}`.trim();
+    for (const w of warnings) this.ctx().log.warn(`${who}: ${w.property} ${w.reason}`);
     // Defaults (groupType, trafficDialPercentage...) become visible in the plan; unknowns stay as they were.
     for (const [k, v] of Object.entries(parsed.data as Props)) if (!containsUnknown(own[k])) inputs[k] = v;
-    return { inputs: toEngineValue(inputs), failures };
+    return { inputs: toEngineValue(inputs), failures, warnings };
   }
 
   /** Exact diff of the live state (olds = outputs) against the new inputs; unknowns count as changes. */
@@ -297,7 +340,10 @@ export class Lifecycle {
     return undefined;
   }
 
-  private async adopt(def: AnyDefinition, ctx: ProviderContext, id: string, inputs: Props, op: OperationContext) {
+  private async adopt(def: AnyDefinition, ctx: ProviderContext, adoptId: string, inputs: Props, op: OperationContext) {
+    // The Tencent peers' import ids join scope and id with "#" (zone-…#origin-…, z-…#g-…): the id is the last part;
+    // the scope comes from the declared inputs.
+    const id = adoptId.slice(adoptId.lastIndexOf("#") + 1);
     const existing = await def.read(ctx, id, inputs, op);
     if (!existing) throw new InputError([{ property: "adoptId", reason: `no ${def.kind} ${id} exists in the declared scope to adopt` }]);
     const have = def.comparable(def.inputsOf(existing));
@@ -359,7 +405,7 @@ export class Lifecycle {
   private parseOrThrow(def: AnyDefinition, props: Props): Props {
     const { own } = splitMeta(props);
     const parsed = def.schema.safeParse(own);
-    if (!parsed.success) throw new InputError(issuesToFailures(parsed.error.issues, own));
+    if (!parsed.success) throw new InputError(issuesToFailures(parsed.error.issues, own, peerHint(def)));
     return parsed.data;
   }
 }
