@@ -8,13 +8,14 @@
  * are in demand, not at how they are spread in time.
  *
  * **When a snapshot is taken** (per scope, once per event-loop turn, over the reads that arrived in that turn):
- * `demand` = calls the reads now waiting would cost as direct reads + direct calls this scope made in the last
- * FRESHNESS_MS. A lone read (demand 1) is one Describe by id. Once demand ≥ 2 a list is taken if it costs at
- * most max(demand, MAX_EAGER_LIST_CALLS) calls, its cost being ⌈size/page⌉ from the scope's last list. A scope
- * never listed is assumed to fit; its first page gives its size, and if the rest would not fit, the listing stops
- * there (that page still answers its members). At parallelism 1 a refresh of N members of a small scope costs
- * 1 direct read + ⌈N/page⌉ list calls; a stack of 2 resources in a zone of 100,000 groups pays at most one
- * page it did not need, once per process, then reads directly until its demand reaches the list's cost.
+ * `demand` = the calls that direct reads would cost for the reads now waiting, plus one for each other read of
+ * this scope in the last FRESHNESS_MS (however it was answered: it shows a refresh is under way). A lone read (demand 1)
+ * is one Describe by id. Once demand ≥ 2 a list is taken if it costs at most max(demand, MAX_EAGER_LIST_CALLS)
+ * calls, its cost being ⌈size/page⌉ from the scope's last list. A scope never listed is assumed to fit; its
+ * first page gives its size, and if the rest would not fit, the listing stops there (that page still answers
+ * its members). At parallelism 1 a refresh of N members of a small scope costs 1 direct read + ⌈N/page⌉ list
+ * calls per FRESHNESS_MS it lasts; a stack of 2 resources in a zone of 100,000 groups pays at most one page
+ * it did not need, once per process, then reads directly until its demand reaches the list's cost.
  *
  * **Freshness.** A snapshot answers only reads made within FRESHNESS_MS of the moment its list was *requested*
  * (not answered: the server may have answered from any moment after the request). The provider process lives
@@ -22,8 +23,9 @@
  * the same guarantee one Describe per resource gives, since those also run at arbitrary instants of the
  * operation: a change made before the operation started is always seen (drift detection), and a change made
  * concurrently with it may or may not be, either way. The bound only caps staleness in a process that lives
- * longer (`pulumi up --refresh`, a kept plugin); 10 s covers a 1000-resource refresh at parallelism 1 through
- * the engine (~3 s measured, bench/README.md) with room for a loaded machine.
+ * longer (`pulumi up --refresh`, a kept plugin); 30 s covers a 1000-resource refresh at parallelism 1 through
+ * the engine on a quiet machine many times over (bench/README.md), and on this shared 2-core machine at a load
+ * average of 16 (28 s measured) about once.
  *
  * **Invalidation.** Any write this process makes in a scope (create, update, delete; `whileWriting`) drops its
  * snapshot at the start and at the end of the write, and a list requested while a write was in flight, or
@@ -57,7 +59,7 @@ export interface SnapshotSource<V> {
 }
 
 /** How long a snapshot answers reads after its list was requested. See the module comment. */
-export const FRESHNESS_MS = 10_000;
+export const FRESHNESS_MS = 30_000;
 /** A list of at most this many calls is taken as soon as two reads are in demand (a 1000-group CIC space). */
 export const MAX_EAGER_LIST_CALLS = 10;
 
@@ -87,8 +89,8 @@ interface ScopeState<V> {
   listing?: Promise<void>;
   /** size from the last list, once listed */
   total?: number;
-  /** times of the direct calls made (for demand) */
-  directCalls: number[];
+  /** arrival times of this scope's reads (for demand), oldest first */
+  recentReads: number[];
   /** reads that arrived this turn and wait for the decision */
   arriving: Array<() => void>;
   /** ids to read directly this turn */
@@ -112,6 +114,7 @@ export class SnapshotReader<V> {
   /** The member `id` of `scope`, or undefined when it is gone (confirmed by a direct read). */
   async read(scope: string, id: string): Promise<V | undefined> {
     const s = this.scope(scope);
+    s.recentReads.push(this.now());
     const snap = this.fresh(s);
     const known = snap?.items.get(id);
     if (known !== undefined) return known;
@@ -130,7 +133,7 @@ export class SnapshotReader<V> {
   private scope(scope: string): ScopeState<V> {
     let s = this.scopes.get(scope);
     if (!s) {
-      s = { writes: writesOf(this.writes, scope), directCalls: [], arriving: [] };
+      s = { writes: writesOf(this.writes, scope), recentReads: [], arriving: [] };
       this.scopes.set(scope, s);
     }
     return s;
@@ -159,8 +162,11 @@ export class SnapshotReader<V> {
     s.arriving = [];
     if (!this.fresh(s)?.complete && !s.listing && s.writes.inFlight === 0) {
       const now = this.now();
-      s.directCalls = s.directCalls.filter((t) => now - t <= this.freshnessMs);
-      const demand = this.source.getCalls(arrived.length) + s.directCalls.length;
+      let stale = 0;
+      while (stale < s.recentReads.length && now - s.recentReads[stale] > this.freshnessMs) stale++;
+      if (stale > 0) s.recentReads.splice(0, stale);
+      // The arrivals are the last entries of recentReads; each earlier read counts as one call of evidence.
+      const demand = this.source.getCalls(arrived.length) + Math.max(0, s.recentReads.length - arrived.length);
       const cost = s.total === undefined ? 1 : this.source.listCalls(s.total);
       if (demand >= 2 && cost <= Math.max(demand, this.maxEager)) s.listing = this.takeSnapshot(s, scope, demand);
     }
@@ -191,8 +197,6 @@ export class SnapshotReader<V> {
       const ids = new Set<string>();
       const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
         s.direct = undefined;
-        const now = this.now();
-        for (let i = this.source.getCalls(ids.size); i > 0; i--) s.directCalls.push(now);
         return this.source.get(scope, [...ids]);
       });
       s.direct = { ids, done };

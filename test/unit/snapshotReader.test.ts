@@ -107,8 +107,11 @@ describe("freshness and invalidation", () => {
     expect(await reader.read("zone", "m10")).toEqual({ id: "m10", v: 0 }); // within the bound: the snapshot
     expect(c.calls).toEqual(["get", "list"]);
     t.advance(1);
-    expect(await reader.read("zone", "m10")).toEqual({ id: "m10", v: 1 }); // past it: read again
-    expect(c.calls).toEqual(["get", "list", "get"]);
+    expect(await reader.read("zone", "m10")).toEqual({ id: "m10", v: 1 }); // past it: listed again (a read within the bound shows demand)
+    expect(c.calls).toEqual(["get", "list", "list"]);
+    t.advance(FRESHNESS_MS + 1);
+    expect(await reader.read("zone", "m11")).toEqual({ id: "m11", v: 0 }); // nothing recent: a lone read again
+    expect(c.calls).toEqual(["get", "list", "list", "get"]);
   });
 
   it("a write of this process in the scope drops the snapshot: the next read sees the write", async () => {
