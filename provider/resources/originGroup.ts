@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 import { ApiError } from "../clients/errors";
-import { Coalescer } from "./batch";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { deepEqual } from "./equality";
 import { PartialCreateError, type CheckFailure, type ResourceDefinition } from "./lifecycle";
@@ -14,6 +14,8 @@ import { orderLike } from "./order";
 const TEO = { service: "teo", version: "2022-09-01" } as const;
 /** The Describe filter takes at most 20 ids (teo-origin-group.md §2). */
 const DESCRIBE_MAX_IDS = 20;
+/** DescribeOriginGroup `Limit` range is 1-1000 (§2): one list call answers 1000 groups of a zone. */
+const LIST_PAGE = 1000;
 /** Records per group: the docs say 20 in one place and 100 in another; we allow 100 (emulator README). */
 export const MAX_RECORDS = 100;
 
@@ -248,42 +250,49 @@ function inputsOf(s: OriginGroupState): OriginGroupInputs {
 
 type Ctx = ProviderContext;
 
-async function describe(ctx: Ctx, zoneId: string, filters: object[], deadline: number): Promise<ApiOriginGroup[]> {
+/** Every page of a DescribeOriginGroup query; `keepPaging(TotalCount)` may stop after the first page. */
+async function describe(ctx: Ctx, zoneId: string, filters: object[], deadline: number, keepPaging = (_total: number) => true) {
   const groups: ApiOriginGroup[] = [];
   for (let offset = 0; ; ) {
     const page = await ctx.tencent().call<{ TotalCount: number; OriginGroups: ApiOriginGroup[] }>(
       TEO.service, TEO.version, "DescribeOriginGroup",
-      { ZoneId: zoneId, Filters: filters, Offset: offset, Limit: 1000 }, { deadline },
+      { ZoneId: zoneId, Filters: filters, Offset: offset, Limit: LIST_PAGE }, { deadline },
     );
     groups.push(...page.OriginGroups);
     offset += page.OriginGroups.length;
-    if (page.OriginGroups.length === 0 || offset >= page.TotalCount) return groups;
+    const complete = page.OriginGroups.length === 0 || offset >= page.TotalCount;
+    if (complete || !keepPaging(page.TotalCount)) return { groups, complete };
   }
 }
 
-/** Concurrent reads in one process share DescribeOriginGroup calls (20 ids each). */
-const readBatches = new WeakMap<Ctx, Coalescer<ApiOriginGroup>>();
-function batchedReader(ctx: Ctx): Coalescer<ApiOriginGroup> {
-  let reader = readBatches.get(ctx);
-  if (!reader) {
-    reader = new Coalescer(async (zoneId, ids) => {
-      const groups = await describe(ctx, zoneId, [{ Name: "origin-group-id", Values: ids }], Date.now() + 120_000);
-      return new Map(groups.map((g) => [g.GroupId, g]));
-    }, { maxBatch: DESCRIBE_MAX_IDS, windowMs: 5 });
-    readBatches.set(ctx, reader);
-  }
-  return reader;
+/** Reads of one zone share its list (1000 groups a call); a lone read filters by id (20 ids a call). */
+function originGroupSource(ctx: Ctx): SnapshotSource<ApiOriginGroup> {
+  const deadline = () => Date.now() + 120_000;
+  const byId = (groups: ApiOriginGroup[]) => new Map(groups.map((g) => [g.GroupId, g]));
+  return {
+    list: async (zoneId, keepPaging) => {
+      const { groups, complete } = await describe(ctx, zoneId, [], deadline(), keepPaging);
+      return { items: byId(groups), complete };
+    },
+    get: async (zoneId, ids) => {
+      const chunks = Array.from({ length: Math.ceil(ids.length / DESCRIBE_MAX_IDS) }, (_, i) => ids.slice(i * DESCRIBE_MAX_IDS, (i + 1) * DESCRIBE_MAX_IDS));
+      const pages = await Promise.all(chunks.map((c) => describe(ctx, zoneId, [{ Name: "origin-group-id", Values: c }], deadline())));
+      return byId(pages.flatMap((p) => p.groups));
+    },
+    listCalls: (total) => Math.max(1, Math.ceil(total / LIST_PAGE)),
+    getCalls: (n) => Math.ceil(n / DESCRIBE_MAX_IDS),
+  };
 }
 
 async function read(ctx: Ctx, id: string, where: { zoneId: string; records?: { record: string }[] }): Promise<OriginGroupState | undefined> {
-  const group = await batchedReader(ctx).load(where.zoneId, id);
+  const group = await snapshotReader(ctx, "OriginGroup", () => originGroupSource(ctx)).read(where.zoneId, id);
   if (!group) return undefined;
   const state = fromApi(where.zoneId, group);
   return { ...state, records: orderLike(state.records, where.records ?? [], (r) => canonicalRecord(r.record)) };
 }
 
 async function readBack(ctx: Ctx, id: string, inputs: OriginGroupInputs, op: OperationContext): Promise<OriginGroupState> {
-  const groups = await describe(ctx, inputs.zoneId, [{ Name: "origin-group-id", Values: [id] }], op.deadline);
+  const { groups } = await describe(ctx, inputs.zoneId, [{ Name: "origin-group-id", Values: [id] }], op.deadline);
   const group = groups.find((g) => g.GroupId === id);
   if (!group) throw new ApiError("ResourceNotFound", `origin group ${id} not found right after writing it`, { service: "teo", action: "DescribeOriginGroup" });
   const state = fromApi(inputs.zoneId, group);
@@ -369,7 +378,7 @@ async function remove(ctx: Ctx, id: string, olds: OriginGroupState, op: Operatio
 }
 
 async function findExisting(ctx: Ctx, i: OriginGroupInputs, op: OperationContext) {
-  const groups = await describe(ctx, i.zoneId, [{ Name: "origin-group-name", Values: [i.name], Fuzzy: false }], op.deadline);
+  const { groups } = await describe(ctx, i.zoneId, [{ Name: "origin-group-name", Values: [i.name], Fuzzy: false }], op.deadline);
   const group = groups.find((g) => g.Name === i.name);
   return group ? readBack(ctx, group.GroupId, i, op) : undefined;
 }
@@ -386,6 +395,7 @@ export const originGroup: ResourceDefinition<OriginGroupInputs, OriginGroupState
   idOf: (s) => s.groupId,
   isNotFound: (err) => err instanceof ApiError && err.apiCode === "ResourceNotFound",
   create,
+  scopeOf: (where) => where.zoneId,
   read: (ctx, id, where) => read(ctx, id, where as OriginGroupState),
   update,
   delete: remove,

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { ApiError } from "../clients/errors";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import type { CheckFailure, ResourceDefinition } from "./lifecycle";
 import type { UserGroupState } from "../classes/userGroup";
@@ -66,14 +67,44 @@ const call = <T extends object>(ctx: Ctx, action: string, params: object, op: Op
 
 const isGone = (err: unknown) => err instanceof ApiError && err.apiCode === "InvalidParameter.GroupNotExist";
 
-async function read(ctx: Ctx, id: string, where: { zoneId: string }, op: OperationContext) {
+/** One GetGroup; undefined when the group does not exist. */
+async function getGroup(ctx: Ctx, zoneId: string, id: string, op: OperationContext): Promise<GroupInfo | undefined> {
   try {
-    const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "GetGroup", { ZoneId: where.zoneId, GroupId: id }, op);
-    return fromApi(where.zoneId, GroupInfo);
+    return (await call<{ GroupInfo: GroupInfo }>(ctx, "GetGroup", { ZoneId: zoneId, GroupId: id }, op)).GroupInfo;
   } catch (err) {
     if (isGone(err)) return undefined; // the Terraform provider fails refresh here instead
     throw err;
   }
+}
+
+/** Reads of one space share ListGroups (100 groups a call, NextToken paging); a lone read is a GetGroup. */
+function userGroupSource(ctx: Ctx): SnapshotSource<GroupInfo> {
+  const op = (): OperationContext => ({ deadline: Date.now() + 120_000, description: "reading UserGroup", timeoutSeconds: 120 });
+  return {
+    list: async (zoneId, keepPaging) => {
+      const items = new Map<string, GroupInfo>();
+      for (let NextToken: string | undefined; ; ) {
+        const page = await call<{ Groups: GroupInfo[]; IsTruncated: boolean; NextToken?: string; TotalCounts: number }>(ctx, "ListGroups", {
+          ZoneId: zoneId, MaxResults: LIST_PAGE, ...(NextToken ? { NextToken } : {}),
+        }, op());
+        for (const g of page.Groups) items.set(g.GroupId, g);
+        NextToken = page.IsTruncated ? page.NextToken : undefined;
+        if (!NextToken) return { items, complete: true };
+        if (!keepPaging(page.TotalCounts)) return { items, complete: false };
+      }
+    },
+    get: async (zoneId, ids) => {
+      const found = await Promise.all(ids.map((id) => getGroup(ctx, zoneId, id, op())));
+      return new Map(found.filter((g): g is GroupInfo => g !== undefined).map((g) => [g.GroupId, g]));
+    },
+    listCalls: (total) => Math.max(1, Math.ceil(total / LIST_PAGE)),
+    getCalls: (n) => n,
+  };
+}
+
+async function read(ctx: Ctx, id: string, where: { zoneId: string }) {
+  const group = await snapshotReader(ctx, "UserGroup", () => userGroupSource(ctx)).read(where.zoneId, id);
+  return group ? fromApi(where.zoneId, group) : undefined;
 }
 
 async function create(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
@@ -95,7 +126,10 @@ async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGrou
   const params: Record<string, unknown> = {};
   if (before.groupName !== after.groupName) params.NewGroupName = after.groupName;
   if (before.description !== after.description) params.NewDescription = after.description;
-  if (Object.keys(params).length === 0) return olds.groupId ? olds : (await read(ctx, id, news, op)) ?? olds;
+  if (Object.keys(params).length === 0) {
+    const live = olds.groupId ? undefined : await getGroup(ctx, news.zoneId, id, op);
+    return live ? fromApi(news.zoneId, live) : olds;
+  }
   const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "UpdateGroup", { ZoneId: news.zoneId, GroupId: id, ...params }, op)
     .catch((err) => {
       throw explained(err, { zoneId: news.zoneId, groupId: id, groupName: news.groupName });
@@ -179,7 +213,8 @@ export const userGroup: ResourceDefinition<UserGroupInputs, UserGroupState> = {
   isNotFound: isGone,
   newFailures: synchronizedFailures,
   create,
-  read: (ctx, id, where, op) => read(ctx, id, where as { zoneId: string }, op),
+  scopeOf: (where) => where.zoneId,
+  read: (ctx, id, where) => read(ctx, id, where as { zoneId: string }),
   update,
   delete: remove,
   findExisting,
