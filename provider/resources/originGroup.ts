@@ -472,12 +472,16 @@ async function update(ctx: Ctx, id: string, olds: OriginGroupState, news: Origin
   return notApplied(id, await readBack(ctx, id, news, op), news);
 }
 
-/** Records per group: the docs say 100 on one page and 20 on another; the cloud's refusal says which applies. */
+/**
+ * LimitExceeded on an origin group write: records per group (the docs say 100 on one page and 20 on another) or,
+ * for a create, groups per zone (undocumented). The code does not say which; the message gives both remedies.
+ */
 function explained(err: unknown, i: OriginGroupInputs): unknown {
   if (!(err instanceof ApiError && err.apiCode === "LimitExceeded")) return err;
   return new ApiError(err.apiCode, `${err.apiMessage} Origin group "${i.name}": the cloud refused ${i.records.length} records, ` +
-    `so this account allows fewer records per origin group than the ${MAX_RECORDS} documented (one page says 20); ` +
-    "declare fewer records, or split the origins over several groups.", {
+    `so this account allows fewer records per origin group than the ${MAX_RECORDS} documented (one page says 20): ` +
+    "declare fewer records, or split the origins over several groups. If the group already had that many records, " +
+    "the site is at its origin-group quota instead: delete unused groups.", {
     service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
   });
 }

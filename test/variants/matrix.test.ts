@@ -179,6 +179,7 @@ describe("every resource converges under every reading of the open points (varia
     const members = s.members;
     const op = async (r: Promise<OperationResult>, what: string) => {
       const result = await r;
+      if (process.env.MATRIX_TIMING) console.log(`${s.name} ${what}: ${result.durationMs} ms`);
       operations++;
       if (result.errors.length) problems.push(`${what}: ${result.errors.join("; ")}`);
       return result;
