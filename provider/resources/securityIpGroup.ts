@@ -380,6 +380,7 @@ function unsent(changes: Change[]): { content: string[]; schedules: Map<string, 
  */
 async function sendInChunks(content: string[], schedules: Map<string, string>, send: (c: Change) => Promise<void>): Promise<number> {
   let queue = chunk(content, schedules, entriesPerRequest());
+  const learnedBefore = learnedEntriesPerRequest;
   let accepted = 0;
   let requests = 0;
   let lowered = false;
@@ -389,7 +390,11 @@ async function sendInChunks(content: string[], schedules: Map<string, string>, s
     try {
       await send(c);
     } catch (err) {
-      if (!isTooMany(err) || size <= 1 || size <= accepted) throw quotaReached(err, size, accepted);
+      if (!isTooMany(err) || size <= 1 || size <= accepted) {
+        // A quota, not the request size, refused the halves: what they taught about request sizes is void.
+        if (isTooMany(err)) learnedEntriesPerRequest = learnedBefore;
+        throw quotaReached(err, size, accepted);
+      }
       const { content: rest, schedules: restSchedules } = unsent(queue);
       queue = chunk(rest, restSchedules, Math.ceil(size / 2));
       lowered = true;
