@@ -266,7 +266,7 @@ function fromApi(zoneId: string, g: ApiOriginGroup, known: KnownKeys = new Map()
 const SECRET_PARAMETERS: ReadonlySet<string> = new Set(["AccessKeyId", "SecretAccessKey"]);
 const FINGERPRINT = "hmac-sha256:";
 /** How a masked value looks: a run of asterisks (`********`, `AKID********`). */
-const isMasked = (value: string) => /\*{4,}/.test(value);
+const isMasked = (value: string) => /\*{3,}/.test(value);
 const isFingerprint = (value: string) => value.startsWith(FINGERPRINT);
 
 /** The fingerprint of a key (a fingerprint stays as it is). Other parameters are returned unchanged. */
