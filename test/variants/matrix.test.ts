@@ -275,6 +275,29 @@ describe("every resource converges under every reading of the open points (varia
     }
   }, 60_000);
 
+  it("gives an autonamed endpoint group renamed in the console to a Chinese name (gaNameCharset=chinese) a valid name again", async () => {
+    await admin.settings({ ...DEFAULT_SETTINGS, gaPendingMs: 0, gaNameCharset: "chinese" });
+    const { name: _declared, ...eu } = declared("create").eu;
+    const autonamed = { ...declared("create"), eu } as unknown as Declared;
+    try {
+      expect((await engine.up(program(["eu"], autonamed))).errors).toEqual([]);
+      await admin.admin("ga", "patchEndpointGroup", { id: out("eu").endpointGroupId, name: "控制台-eu" });
+      expect((await engine.refresh()).steps.find((x) => x.name === "eu")?.op).toBe("refresh-update");
+      expect(out("eu").name).toBe("控制台-eu");
+      const preview = await engine.preview(program(["eu"], autonamed));
+      expect(preview.failures).toEqual([]);
+      expect(preview.steps.find((x) => x.name === "eu")?.op).toBe("update");
+      expect((await engine.up(program(["eu"], autonamed))).errors).toEqual([]);
+      expect(out("eu").name).toMatch(/^eu-[0-9a-f]{7}$/);
+      const live = await admin.admin<any>("ga", "getEndpointGroup", { id: out("eu").endpointGroupId });
+      expect(live.name).toBe(out("eu").name);
+      expect((await engine.refresh()).changes).toBe(0);
+      expect((await engine.preview(program(["eu"], autonamed))).changes).toBe(0);
+    } finally {
+      expect((await engine.destroy()).errors).toEqual([]);
+    }
+  }, 60_000);
+
   it("says at `up` that the account takes fewer records per origin group than documented (recordsPerGroup=20)", async () => {
     await admin.settings({ ...DEFAULT_SETTINGS, recordsPerGroup: 20 });
     const records = (n: number) => Array.from({ length: n }, (_, i) => ({ record: `203.0.113.${i + 1}` }));
