@@ -17,6 +17,7 @@ import {
   emptyState, isSecretEnvelope, loadState, saveState, sealProps, unsealProps,
   SIG_KEY, SECRET_SIG, type StackExport, type StateResource,
 } from "./state";
+import type { StepStates } from "./previewJson";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
@@ -60,6 +61,8 @@ export interface Step {
   /** top-level properties that differ (display only: dynamic providers report no detailed diff) */
   keys?: string[];
   replaces?: string[];
+  /** the states `pulumi preview --json` shows for this step (see previewJson.ts) */
+  states?: StepStates;
 }
 
 export interface EngineCall {
@@ -85,6 +88,11 @@ export interface OperationResult {
   calls: EngineCall[];
   /** lines the provider process printed (logs) */
   providerOutput: string[];
+  /**
+   * the provider's warnings (`pulumi.log.warn` without an engine connection prints `warning: [runtime] …`), shown
+   * as the CLI shows a dynamic provider's output: e.g. inputs the API accepts but ignores, reported by `check`
+   */
+  warnings: string[];
   durationMs: number;
 }
 
@@ -218,7 +226,7 @@ export class Engine {
   private async operation(kind: OperationResult["kind"], body: (proc: ProviderProcess, result: OperationResult) => Promise<void>): Promise<OperationResult> {
     const started = Date.now();
     await this.calls(); // mark: only this operation's calls are reported
-    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], ok: true, calls: [], providerOutput: [], durationMs: 0 };
+    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], ok: true, calls: [], providerOutput: [], warnings: [], durationMs: 0 };
     const proc = await this.configured();
     const outputFrom = proc.output.length;
     try {
@@ -229,6 +237,8 @@ export class Engine {
       if (!this.opts.keepProvider) await proc.stop();
     }
     result.providerOutput = proc.output.slice(outputFrom);
+    result.warnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
+    for (const w of result.warnings) this.log(`  warning: ${w}`);
     result.calls = await this.calls();
     result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
@@ -312,7 +322,7 @@ export class Engine {
         };
 
         if (!prior) {
-          this.record(result, { op: "create", urn, type, name });
+          this.record(result, { op: "create", urn, type, name, states: { inputs, secretKeys } });
           return dryRun ? inputs : create();
         }
         let diff: DiffResponse;
@@ -330,7 +340,7 @@ export class Engine {
         }
         const keys = changedKeys(priorInputs!, inputs);
         if (diff.replaces.length > 0) {
-          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces });
+          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, states: { old: prior, inputs, secretKeys, deleteBeforeReplace: diff.deleteBeforeReplace } });
           if (dryRun) return inputs;
           if (diff.deleteBeforeReplace) {
             try {
@@ -342,7 +352,7 @@ export class Engine {
           } else deleteAfter.push(prior);
           return create();
         }
-        this.record(result, { op: "update", urn, type, name, id: prior.id, keys });
+        this.record(result, { op: "update", urn, type, name, id: prior.id, keys, states: { old: prior, inputs, secretKeys } });
         if (dryRun) return { ...priorOutputs, ...inputs };
         try {
           const outputs = await proc.update(urn, prior.id!, priorOutputs!, priorInputs!, inputs);
@@ -384,7 +394,7 @@ export class Engine {
       const gone = this.resources().filter((r) => !registered.has(r.urn)).reverse();
       for (const r of [...deleteAfter, ...gone]) {
         const isReplacement = deleteAfter.includes(r);
-        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
+        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id, states: { old: r } });
         if (dryRun) continue;
         // A replacement whose create failed keeps the old resource (it still exists), as the CLI does.
         if (failed) { if (!isReplacement || !next.some((x) => x.urn === r.urn)) next.push(r); continue; }

@@ -493,10 +493,9 @@ export class TeoBackend implements Omit<Backend, "admin"> {
       throw new InvalidOriginGroupType(`\`Type\` must be GENERAL or HTTP; got ${JSON.stringify(g.type)}.`);
     }
     const type = g.type as OriginGroupType;
-    if (g.hostHeader !== "") {
-      // Only effective for HTTP (reference §6.2); refused for GENERAL rather than silently ignored (stricter).
-      if (type !== "HTTP") throw new HostHeaderInvalid("`HostHeader` is only allowed when `Type` is HTTP.");
-      if (!isDomainName(g.hostHeader)) throw new HostHeaderInvalid(`\`HostHeader\` must be a domain name without port; got ${JSON.stringify(g.hostHeader)}.`);
+    // "It only works when Type=HTTP" (ModifyOriginGroup): on a GENERAL group it is stored as sent, without effect.
+    if (g.hostHeader !== "" && !isDomainName(g.hostHeader)) {
+      throw new HostHeaderInvalid(`\`HostHeader\` must be a domain name without port; got ${JSON.stringify(g.hostHeader)}.`);
     }
     const records = this.checkRecords(type, g.records);
     for (const other of a.originGroups.values()) {
@@ -534,7 +533,7 @@ export class TeoBackend implements Omit<Backend, "admin"> {
       }
       const isPrivate = r.private ?? false;
       const params = r.privateParameters ?? [];
-      this.checkPrivate(at, rtype, isPrivate, params);
+      this.checkPrivate(at, params);
       return { record: r.record, type: rtype, weight, private: isPrivate, privateParameters: params.map((p) => ({ name: p.name, value: p.value })) };
     });
     // Weights: all or none, and at least one above 0 (reference §6.1; code not documented).
@@ -566,13 +565,12 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     }
   }
 
-  private checkPrivate(at: string, rtype: OriginRecordType, isPrivate: boolean, params: PrivateParameterInput[]): void {
-    if (isPrivate && !isObjectStorage(rtype)) {
-      throw new OriginRecordFormatError(`\`${at}.Private\` is only allowed for COS and AWS_S3 records.`);
-    }
-    if (params.length > 0 && !isPrivate) {
-      throw new OriginThirdPartyParamFormatError(`\`${at}.PrivateParameters\` requires \`${at}.Private\` = true.`);
-    }
+  /**
+   * The parameters' own format. `Private` "takes effect when RecordType=COS/AWS_S3" and `PrivateParameters` are
+   * "valid when Private=true" (SDK-TS OriginRecord): outside those conditions both are stored as sent, not refused.
+   * Nor is a private AWS_S3 record without a key pair: no documented rule or error code refuses it.
+   */
+  private checkPrivate(at: string, params: PrivateParameterInput[]): void {
     const names = new Set<string>();
     params.forEach((p, j) => {
       const pat = `${at}.PrivateParameters.${j}`;
@@ -589,10 +587,6 @@ export class TeoBackend implements Omit<Backend, "admin"> {
         throw new InvalidAwsRegion(`\`${pat}.Value\` ${JSON.stringify(p.value)} is not a region name.`);
       }
     });
-    // An S3 private bucket is signed with a key pair (COS private buckets use the service role instead).
-    if (isPrivate && rtype === "AWS_S3" && !(names.has("AccessKeyId") && names.has("SecretAccessKey"))) {
-      throw new OriginThirdPartyParamFormatError(`\`${at}.PrivateParameters\` of a private AWS_S3 record needs AccessKeyId and SecretAccessKey.`);
-    }
   }
 
   /** A group used by an L4 proxy: no IP/domain mix, at most one domain (reference §6.3). */

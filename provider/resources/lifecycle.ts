@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
 import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
+import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
 
 export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
@@ -29,6 +30,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
   replacesFor?(olds: I, news: I): string[];
   /** Rules that need the previous inputs (a time must be in the future when first declared...). */
   newFailures?(olds: Record<string, unknown> | undefined, news: I): CheckFailure[];
+  /**
+   * Valid inputs that the API accepts and ignores (its reference says the field "takes effect when…"): they are
+   * stored as sent and reported as preview warnings, never as failures. Reasons never echo values.
+   */
+  warnings?(inputs: I): CheckFailure[];
   /** The optional name property that is autonamed from the Pulumi resource name when omitted. */
   autoName?: { property: string; maxLength: number; sanitize(base: string): string };
   /** Key that must be unique in the cloud (zone + name...). Same key on both sides of a replace = delete first. */
@@ -103,26 +109,64 @@ function parseMeta(props: Props): MetaInputs {
   return parsed.success ? parsed.data : {};
 }
 
-/** Failures by property path; an unknown key is reported at its own path (a typo names itself). */
-function issuesToFailures(issues: readonly z.core.$ZodIssue[], root: unknown): CheckFailure[] {
-  return issues
-    .filter((issue) => !pathTouchesUnknown(root, issue.path))
-    .flatMap((issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => ({ property: toPropertyPath([...issue.path, key]), reason: "is not a property of this resource" }))
-        : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message }],
-    );
+/**
+ * Failures by property path; an unknown key is reported at its own path (a typo names itself), with what to
+ * write instead when `hint` knows it (a peer provider's spelling). A property that such a key stands for is then
+ * not also reported missing: `zone_id: … write zoneId` says it all.
+ */
+function issuesToFailures(
+  issues: readonly z.core.$ZodIssue[],
+  root: unknown,
+  hint: (path: readonly PropertyKey[], key: string) => PeerSpelling | undefined = () => undefined,
+): CheckFailure[] {
+  const known = issues.filter((issue) => !pathTouchesUnknown(root, issue.path));
+  const spelled = new Set<string>();
+  const failures = known.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => {
+        const peer = hint(issue.path, key);
+        for (const ours of peer?.writes ?? []) spelled.add(toPropertyPath([...issue.path, ours]));
+        return { property: toPropertyPath([...issue.path, key]), reason: peer?.reason ?? "is not a property of this resource" };
+      })
+      : [{ property: toPropertyPath(issue.path) || "(inputs)", reason: issue.message, missing: valueAt(root, issue.path) === undefined }],
+  );
+  return failures
+    .filter((f) => !("missing" in f && f.missing && spelled.has(f.property)))
+    .map(({ property, reason }) => ({ property, reason }));
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
+}
+
+/** The unknown-key hints of one resource kind: its schema plus the meta inputs every resource accepts. */
+function peerHint(def: AnyDefinition) {
+  return (path: readonly PropertyKey[], key: string) => peerSpelling(def.kind, def.schema, path, key, META_KEYS);
 }
 
 function randomSuffix(): string {
   return randomBytes(4).toString("hex").slice(0, 7);
 }
 
-function autoName(def: AnyDefinition, meta: MetaInputs): string {
+/** An autoname is `<sanitized logical name>-<7 hex>`, cut to the property's maximum length. */
+const AUTONAME_SUFFIX_LENGTH = 8;
+
+function autoNameBase(def: AnyDefinition, logicalName: string | undefined): string {
   const { maxLength, sanitize } = def.autoName!;
-  const suffix = `-${randomSuffix()}`;
-  const base = sanitize(meta.logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - suffix.length);
-  return `${base}${suffix}`;
+  return sanitize(logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - AUTONAME_SUFFIX_LENGTH);
+}
+
+function autoName(def: AnyDefinition, meta: MetaInputs): string {
+  return `${autoNameBase(def, meta.logicalName)}-${randomSuffix()}`;
+}
+
+/** True when `value` is a name `check` would have chosen for this logical name (used by `edgeconf preview`). */
+export function isAutoName(def: AnyDefinition, logicalName: string | undefined, value: unknown): boolean {
+  if (!def.autoName || typeof value !== "string") return false;
+  const base = autoNameBase(def, logicalName);
+  return value.length === base.length + AUTONAME_SUFFIX_LENGTH && value.startsWith(`${base}-`) && /^[0-9a-f]{7}$/.test(value.slice(-7));
 }
 
 /** A failed create that left a resource behind: Pulumi keeps tracking it by `id` (ErrorResourceInitFailed). */
@@ -145,6 +189,14 @@ export function operationContext(seconds: number, kind: ResourceKind, verb: stri
   return { deadline, description: `${verb} ${kind}`, timeoutSeconds: seconds };
 }
 
+/**
+ * Whether a replacement must delete the old resource first: the new one would carry the same unique key (zone +
+ * name...), which the cloud refuses twice. Shared with `edgeconf preview`, which reports "delete first".
+ */
+export function deletesFirst(def: AnyDefinition, oldInputs: Props, newInputs: Props): boolean {
+  return def.naturalKey(newInputs) === def.naturalKey(oldInputs);
+}
+
 export class Lifecycle {
   constructor(private readonly defs: Record<ResourceKind, AnyDefinition>, private readonly ctx: () => ProviderContext) {}
 
@@ -154,8 +206,16 @@ export class Lifecycle {
     return def;
   }
 
-  /** Validate everything known; fill the autoname (kept from olds) and defaults. Never throws for bad input. */
-  async check(kind: ResourceKind, olds: Props | undefined, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  /**
+   * Validate everything known; fill the autoname (kept from olds) and defaults. Never throws for bad input.
+   * Inputs the API ignores come back as `warnings` and go to the engine log: a dynamic provider has no other
+   * channel for them, and the CLI shows the provider process's log lines during preview.
+   */
+  async check(
+    kind: ResourceKind,
+    olds: Props | undefined,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: CheckFailure[]; warnings: CheckFailure[] }> {
     const def = this.def(kind);
     const { meta, own } = splitMeta(news);
     const failures: CheckFailure[] = [];
@@ -172,13 +232,16 @@ export class Lifecycle {
     }
     const parsed = def.schema.safeParse(own);
     if (!parsed.success) {
-      failures.push(...issuesToFailures(parsed.error.issues, own));
-      return { inputs, failures };
+      failures.push(...issuesToFailures(parsed.error.issues, own, peerHint(def)));
+      return { inputs, failures, warnings: [] };
     }
     failures.push(...(def.newFailures?.(olds, parsed.data) ?? []));
+    const warnings = def.warnings?.(parsed.data) ?? [];
+    const who = `${kind} ${metaParsed.data?.logicalName ?? ""}`.trim();
+    for (const w of warnings) this.ctx().log.warn(`${who}: ${w.property} ${w.reason}`);
     // Defaults (groupType, trafficDialPercentage...) become visible in the plan; unknowns stay as they were.
     for (const [k, v] of Object.entries(parsed.data as Props)) if (!containsUnknown(own[k])) inputs[k] = v;
-    return { inputs: toEngineValue(inputs), failures };
+    return { inputs: toEngineValue(inputs), failures, warnings };
   }
 
   /** Exact diff of the live state (olds = outputs) against the new inputs; unknowns count as changes. */
@@ -204,11 +267,10 @@ export class Lifecycle {
     }
     const replaces = [...changed].filter((k) => def.replaceOnChange.includes(k));
     if (parsed.success) for (const k of def.replacesFor?.(oldInputs, parsed.data) ?? []) if (!replaces.includes(k)) replaces.push(k);
-    const sameKey = parsed.success && unknownProps.length === 0 && def.naturalKey(parsed.data) === def.naturalKey(oldInputs);
     return {
       changes: changed.size > 0,
       replaces,
-      deleteBeforeReplace: replaces.length > 0 && (sameKey || unknownProps.length > 0),
+      deleteBeforeReplace: replaces.length > 0 && (unknownProps.length > 0 || (parsed.success && deletesFirst(def, oldInputs, parsed.data))),
     };
   }
 
@@ -294,7 +356,10 @@ export class Lifecycle {
     return undefined;
   }
 
-  private async adopt(def: AnyDefinition, ctx: ProviderContext, id: string, inputs: Props, op: OperationContext) {
+  private async adopt(def: AnyDefinition, ctx: ProviderContext, adoptId: string, inputs: Props, op: OperationContext) {
+    // The Tencent peers' import ids join scope and id with "#" (zone-…#origin-…, z-…#g-…): the id is the last part;
+    // the scope comes from the declared inputs.
+    const id = adoptId.slice(adoptId.lastIndexOf("#") + 1);
     const existing = await def.read(ctx, id, inputs, op);
     if (!existing) throw new InputError([{ property: "adoptId", reason: `no ${def.kind} ${id} exists in the declared scope to adopt` }]);
     const have = def.comparable(def.inputsOf(existing));
@@ -349,7 +414,7 @@ export class Lifecycle {
   private parseOrThrow(def: AnyDefinition, props: Props): Props {
     const { own } = splitMeta(props);
     const parsed = def.schema.safeParse(own);
-    if (!parsed.success) throw new InputError(issuesToFailures(parsed.error.issues, own));
+    if (!parsed.success) throw new InputError(issuesToFailures(parsed.error.issues, own, peerHint(def)));
     return parsed.data;
   }
 }

@@ -8,7 +8,7 @@ import { ApiError, EdgeconfError } from "../clients/errors";
 import { Coalescer } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { deepEqual } from "./equality";
-import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
+import { PartialCreateError, type CheckFailure, type ResourceDefinition } from "./lifecycle";
 import { canonicalIpv6, isDomainName, isForbiddenOriginIp, isIpv4, isIpv6 } from "./net";
 import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
 import { orderLike } from "./order";
@@ -76,13 +76,8 @@ function crossRules(g: any, ctx: z.core.$RefinementCtx): void {
     if (objectStorage && typeof r?.record === "string" && (isIpv4(r.record) || isIpv6(r.record))) {
       ctx.addIssue({ code: "custom", path: ["records", i, "record"], message: `${r.type} records must be a bucket domain name, not an IP` });
     }
-    if (r?.private === true && !objectStorage) {
-      ctx.addIssue({ code: "custom", path: ["records", i, "private"], message: "private access only applies to COS and AWS_S3 records" });
-    }
+    // `private` on IP_DOMAIN records and parameters without `private` are accepted: see ineffectiveInputs.
     const params: any[] = Array.isArray(r?.privateParameters) ? r.privateParameters : [];
-    if (params.length > 0 && r?.private !== true) {
-      ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters"], message: "requires private: true" });
-    }
     const names = new Set<string>();
     params.forEach((p, j) => {
       if (names.has(p?.name)) ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters", j, "name"], message: "is given twice" });
@@ -94,14 +89,39 @@ function crossRules(g: any, ctx: z.core.$RefinementCtx): void {
         ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters", j, "value"], message: "Region must be a region name like ap-guangzhou" });
       }
     });
-    // An S3 private bucket is signed with a key pair; COS private buckets use the service role instead.
-    if (r?.private === true && r?.type === "AWS_S3" && !(names.has("AccessKeyId") && names.has("SecretAccessKey"))) {
-      ctx.addIssue({ code: "custom", path: ["records", i, "privateParameters"], message: "a private AWS_S3 record needs AccessKeyId and SecretAccessKey" });
+  });
+}
+
+/**
+ * Inputs the API documents as ignored rather than refused, so they are accepted, stored as sent (a refresh shows
+ * no diff) and reported as preview warnings. The API's words (SDK-TS `teo_models.ts`, OriginRecord; the
+ * ModifyOriginGroup page): `Private` "takes effect when the origin type RecordType=COS/AWS_S3" (当源站类型
+ * RecordType=COS/AWS_S3 时生效); `PrivateParameters` are "valid when Private=true" (当…Private=true时有效);
+ * `HostHeader` "only works when Type=HTTP". The peers' documented example relies on this: an IP_DOMAIN record with
+ * `private: true` and a SecretAccessKey (tencentcloud_teo_origin_group, pulumi-tencentcloud teo.OriginGroup).
+ */
+function ineffectiveInputs(g: OriginGroupInputs): CheckFailure[] {
+  const warnings: CheckFailure[] = [];
+  const warn = (property: string, reason: string) => warnings.push({ property, reason: `${reason}; kept as written` });
+  g.records.forEach((r, i) => {
+    const objectStorage = r.type === "COS" || r.type === "AWS_S3";
+    const params = r.privateParameters ?? [];
+    if (r.private && !objectStorage) {
+      warn(`records[${i}].private`, `has no effect on ${r.type} records: private access takes effect only for COS and AWS_S3 records`);
+    }
+    if (params.length > 0 && !(r.private && objectStorage)) {
+      warn(`records[${i}].privateParameters`, r.private
+        ? `have no effect on ${r.type} records: private access takes effect only for COS and AWS_S3 records`
+        : "have no effect without private: true (the API reads them only when Private=true)");
+    }
+    // An S3 private bucket is signed with a key pair (COS private buckets use the service role instead).
+    const names = new Set(params.map((p) => p.name));
+    if (r.private && r.type === "AWS_S3" && !(names.has("AccessKeyId") && names.has("SecretAccessKey"))) {
+      warn(`records[${i}].privateParameters`, "lack AccessKeyId or SecretAccessKey: a private AWS_S3 bucket is signed with both, so origin pulls will not authenticate");
     }
   });
-  if (typeof g?.hostHeader === "string" && g.hostHeader !== "" && g?.type === "GENERAL") {
-    ctx.addIssue({ code: "custom", path: ["hostHeader"], message: "only HTTP groups use a host header" });
-  }
+  if (g.hostHeader && g.type === "GENERAL") warn("hostHeader", "has no effect on GENERAL groups: the origin-pull Host header only works when type is HTTP");
+  return warnings;
 }
 
 export const OriginGroupInputs = z
@@ -136,9 +156,9 @@ export interface OriginRecordArgs {
   type?: pulumi.Input<"IP_DOMAIN" | "COS" | "AWS_S3">;
   /** 0-100; set on every record or on none, with at least one above 0. 0 sends no traffic. */
   weight?: pulumi.Input<number>;
-  /** Private bucket access (COS/AWS_S3). @default false */
+  /** Private bucket access; takes effect on COS/AWS_S3 records (elsewhere accepted with a preview warning). @default false */
   private?: pulumi.Input<boolean>;
-  /** Credentials of a private bucket; kept secret. */
+  /** Credentials of a private bucket, read when `private` is true; kept secret. */
   privateParameters?: pulumi.Input<pulumi.Input<PrivateParameterArgs>[]>;
 }
 
@@ -147,11 +167,11 @@ export interface OriginGroupArgs extends CommonArgs {
   zoneId: pulumi.Input<string>;
   /** 1-200 of letters, digits, `_`, `-`; unique in the site. @default `<resource name>-<7 hex>` */
   name?: pulumi.Input<string>;
-  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records and a host header. Changing it replaces the group. */
+  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records, and a host header only works in them. Changing it replaces the group. */
   type: pulumi.Input<"GENERAL" | "HTTP">;
   /** 1-100 origins; order does not matter. */
   records: pulumi.Input<pulumi.Input<OriginRecordArgs>[]>;
-  /** Origin-pull Host header (HTTP groups). Omitted = none. */
+  /** Origin-pull Host header; takes effect in HTTP groups (accepted with a preview warning in GENERAL ones). Omitted = none. */
   hostHeader?: pulumi.Input<string>;
 }
 
@@ -446,8 +466,8 @@ function partialState(id: string, i: OriginGroupInputs): OriginGroupState {
 
 /**
  * Modify sends only what changed, except HostHeader. The zh doc says omitting it clears it; the other reading
- * (emulator `hostHeaderOnOmit: keeps`) keeps it. Both read `""` as "no Host header", so an HTTP group always
- * sends its declared header, `""` to clear: right under either reading.
+ * (emulator `hostHeaderOnOmit: keeps`) keeps it. Both read `""` as "no Host header", so every Modify sends the
+ * declared header, `""` to clear: right under either reading.
  */
 function modifyParams(id: string, olds: OriginGroupState, news: OriginGroupInputs): Record<string, unknown> | undefined {
   const before = comparable(inputsOf(olds));
@@ -458,7 +478,8 @@ function modifyParams(id: string, olds: OriginGroupState, news: OriginGroupInput
   if (!deepEqual(before.records, after.records)) params.Records = toApiRecords(news.records);
   const hostHeaderChanged = before.hostHeader !== after.hostHeader;
   if (Object.keys(params).length === 0 && !hostHeaderChanged) return undefined;
-  if (news.type === "HTTP") params.HostHeader = news.hostHeader ?? "";
+  // Resent whatever the type: a GENERAL group keeps a host header it was given (stored, without effect).
+  params.HostHeader = news.hostHeader ?? "";
   return { ZoneId: news.zoneId, GroupId: id, ...params };
 }
 
@@ -527,6 +548,7 @@ export const originGroup: ResourceDefinition<OriginGroupInputs, OriginGroupState
   kind: "OriginGroup",
   schema: OriginGroupInputs,
   replaceOnChange: ["zoneId", "type"],
+  warnings: ineffectiveInputs,
   autoName: { property: "name", maxLength: 200, sanitize: (s) => s.replace(/[^A-Za-z0-9_-]/g, "-") || "origin-group" },
   naturalKey: (i) => `${i.zoneId}/${i.name}`,
   comparable,

@@ -7,7 +7,8 @@ export interface CommonArgs {
   /**
    * Adopt an existing resource (made in a console or by another tool) instead of creating one: `create`
    * reads it by this id and converges it to the declared state. This is the import path: the Pulumi engine
-   * cannot `pulumi import` dynamic resources (pulumi/pulumi#16175). Ignored after creation.
+   * cannot `pulumi import` dynamic resources (pulumi/pulumi#16175). Ignored after creation. The Terraform
+   * import form `zone-…#origin-…` is accepted too (the part after `#`). Moving from another tool: docs/migration.md.
    */
   adoptId?: pulumi.Input<string | number>;
   /**

@@ -299,19 +299,16 @@ const VALIDATION: Array<{ name: string; patch: Props; property: string }> = [
   { name: "an unknown record type", patch: { records: [{ record: "1.1.1.1", type: "DOMAIN" }] }, property: "records[0].type" },
   { name: "a COS record in a GENERAL group", patch: { type: "GENERAL", records: [{ record: "b.cos.ap-guangzhou.myqcloud.com", type: "COS" }] }, property: "records[0].type" },
   { name: "an object-storage record that is an IP", patch: { records: [{ record: "1.1.1.1", type: "COS" }] }, property: "records[0].record" },
-  { name: "private on an IP_DOMAIN record", patch: { records: [{ record: "1.1.1.1", private: true }] }, property: "records[0].private" },
-  { name: "private parameters without private", patch: { records: [s3(keys, { private: false })] }, property: "records[0].privateParameters" },
-  { name: "a private AWS_S3 record without a key pair", patch: { records: [s3([{ name: "AccessKeyId", value: SECRET }])] }, property: "records[0].privateParameters" },
   { name: "a private parameter given twice", patch: { records: [s3([...keys, { name: "AccessKeyId", value: SECRET }])] }, property: "records[0].privateParameters[2].name" },
   { name: "an unknown private parameter name", patch: { records: [s3([...keys, { name: "Token", value: SECRET }])] }, property: "records[0].privateParameters[2].name" },
   { name: "an empty private parameter value", patch: { records: [s3([{ name: "AccessKeyId", value: "" }, keys[1]!])] }, property: "records[0].privateParameters[0].value" },
   { name: "a bad signature version", patch: { records: [s3([...keys, { name: "SignatureVersion", value: "v3" }])] }, property: "records[0].privateParameters[2].value" },
   { name: "a bad region", patch: { records: [s3([...keys, { name: "Region", value: "Ap_Guangzhou" }])] }, property: "records[0].privateParameters[2].value" },
-  { name: "a host header on a GENERAL group", patch: { type: "GENERAL", hostHeader: "www.example.com" }, property: "hostHeader" },
   { name: "a host header with a scheme", patch: { hostHeader: "https://www.example.com" }, property: "hostHeader" },
   { name: "a host header with a port", patch: { hostHeader: "www.example.com:443" }, property: "hostHeader" },
   { name: "an unknown record property", patch: { records: [{ record: "1.1.1.1", port: 80 }] }, property: "records[0].port" },
   { name: "an unknown top-level property", patch: { hostheader: "www.example.com" }, property: "hostheader" },
+  { name: "a COS record with a private parameter name the API does not know", patch: { records: [{ record: "b.cos.ap-guangzhou.myqcloud.com", type: "COS", private: true, privateParameters: [{ name: "Token", value: SECRET }] }] }, property: "records[0].privateParameters[0].name" },
   { name: "a weight given as a string", patch: { records: [{ record: "1.1.1.1", weight: "50" }] }, property: "records[0].weight" },
 ];
 
@@ -342,7 +339,7 @@ describe("OriginGroup check", () => {
   });
 
   it("create refuses inputs that skipped check, by path and without values", async () => {
-    const bad = { ...VALID, name: uniq("nocheck"), records: [s3([{ name: "AccessKeyId", value: SECRET }])] };
+    const bad = { ...VALID, name: uniq("nocheck"), records: [s3([{ name: "AccessKeyId", value: SECRET }, { name: "Bogus", value: SECRET }])] };
     const err = await h.rt.create(KIND, bad).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect(String((err as Error).message)).toContain("records[0].privateParameters");
@@ -352,6 +349,61 @@ describe("OriginGroup check", () => {
 });
 
 // ------------------------------------------------------------------------------------------------
+
+describe("OriginGroup inputs the API ignores: accepted with a warning, stored as sent", () => {
+  const IGNORED: Array<{ name: string; args: Props; warned: string[]; wire: Props }> = [
+    {
+      name: "private and a SecretAccessKey on an IP_DOMAIN record (the peers' documented example)",
+      args: { type: "GENERAL", records: [{ record: "tf-teo.xyz", type: "IP_DOMAIN", weight: 100, private: true, privateParameters: [{ name: "SecretAccessKey", value: SECRET }] }] },
+      warned: ["records[0].private", "records[0].privateParameters"],
+      wire: { Records: [expect.objectContaining({ Record: "tf-teo.xyz", Private: true, PrivateParameters: [{ Name: "SecretAccessKey", Value: SECRET }] })] },
+    },
+    {
+      name: "private parameters without private",
+      args: { records: [s3(keys, { private: false })] },
+      warned: ["records[0].privateParameters"],
+      wire: { Records: [expect.objectContaining({ Private: false, PrivateParameters: [{ Name: "AccessKeyId", Value: SECRET }, { Name: "SecretAccessKey", Value: SECRET }] })] },
+    },
+    {
+      name: "a private AWS_S3 record without a key pair",
+      args: { records: [s3([{ name: "SignatureVersion", value: "v4" }])] },
+      warned: ["records[0].privateParameters"],
+      wire: { Records: [expect.objectContaining({ Type: "AWS_S3", Private: true, PrivateParameters: [{ Name: "SignatureVersion", Value: "v4" }] })] },
+    },
+    {
+      name: "a host header on a GENERAL group",
+      args: { type: "GENERAL", hostHeader: "www.example.com" },
+      warned: ["hostHeader"],
+      wire: { Type: "GENERAL", HostHeader: "www.example.com" },
+    },
+  ];
+
+  it.each(IGNORED)("$name: warned at preview, created, refreshed without a diff", async ({ args, warned, wire }) => {
+    const news = { ...base(args), logicalName: "web" };
+    const { inputs, failures, warnings } = await h.rt.check(KIND, undefined, news);
+    expect(failures).toEqual([]);
+    expect(warnings.map((w) => w.property)).toEqual(warned);
+    for (const w of warnings) expect(w.reason).toMatch(/no effect|will not authenticate/);
+    expect(JSON.stringify(warnings)).not.toContain(SECRET);
+    const { id, outs } = await h.rt.create(KIND, inputs);
+    expect(live(id)).toMatchObject(wire);
+    const r = await h.rt.read(KIND, id, outs);
+    expect(await h.rt.diff(KIND, id, r.props!, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(r.inputs).toMatchObject({ records: inputs.records, ...(args.hostHeader ? { hostHeader: args.hostHeader } : {}) });
+  });
+
+  it("keeps the host header of a GENERAL group when another field changes", async () => {
+    const { id, inputs, outs } = await up(base({ type: "GENERAL", hostHeader: "www.example.com" }));
+    const news = await checked({ ...inputs, records: [{ record: "1.1.1.1", weight: 10 }, { record: "origin.example.com", weight: 90 }] }, inputs);
+    const { outs: after } = await h.rt.update(KIND, id, outs, news);
+    expect(live(id)).toMatchObject({ HostHeader: "www.example.com" });
+    expect(after.hostHeader).toBe("www.example.com");
+  });
+
+  it("warns about nothing for inputs where every field takes effect", async () => {
+    expect((await h.rt.check(KIND, undefined, { ...VALID, records: [s3(keys)] })).warnings).toEqual([]);
+  });
+});
 
 describe("OriginGroup preview unknowns", () => {
   it.each([
