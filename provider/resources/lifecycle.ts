@@ -239,7 +239,10 @@ export class Lifecycle {
     const inputs: Props = { ...news };
     if (def.autoName && own[def.autoName.property] === undefined) {
       const kept = olds?.[def.autoName.property];
-      own[def.autoName.property] = typeof kept === "string" && kept !== "" ? kept : autoName(def, metaParsed.data ?? {});
+      // A refresh may have brought in a name set in the console that our rules refuse (a Chinese GA name, where
+      // the cloud allows one): keeping it would fail every preview, so such a name gets a fresh autoname.
+      const keepable = typeof kept === "string" && kept !== "" && def.autoName.sanitize(kept) === kept && kept.length <= def.autoName.maxLength;
+      own[def.autoName.property] = keepable ? kept : autoName(def, metaParsed.data ?? {});
       inputs[def.autoName.property] = own[def.autoName.property];
     }
     const parsed = def.schema.safeParse(own);

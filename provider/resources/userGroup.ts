@@ -3,7 +3,7 @@
  * API facts: shared/reference/cic-user-group.md.
  */
 import { z } from "zod";
-import { ApiError } from "../clients/errors";
+import { ApiError, EdgeconfError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import type { CheckFailure, ResourceDefinition } from "./lifecycle";
@@ -119,7 +119,11 @@ async function create(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
   return fromApi(i.zoneId, GroupInfo);
 }
 
-/** UpdateGroup takes only what changed; an empty NewDescription clears it (the Terraform provider cannot). */
+/**
+ * UpdateGroup takes only what changed; an empty NewDescription clears it (the Terraform provider cannot). Whether
+ * the API really clears on `""` is not documented (emulator `emptyDescription`): a clear is verified by reading
+ * the group back, and reported when the cloud kept the description.
+ */
 async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGroupInputs, op: OperationContext) {
   const before = comparable(inputsOf(olds));
   const after = comparable(news);
@@ -134,7 +138,21 @@ async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGrou
     .catch((err) => {
       throw explained(err, { zoneId: news.zoneId, groupId: id, groupName: news.groupName });
     });
-  return fromApi(news.zoneId, GroupInfo);
+  // An answer may echo the request: only a fresh read shows whether a clear took effect.
+  if (params.NewDescription !== "") return fromApi(news.zoneId, GroupInfo);
+  const fresh = await getGroup(ctx, news.zoneId, id, op);
+  return descriptionCleared(id, fromApi(news.zoneId, fresh ?? GroupInfo));
+}
+
+/** A description the API would not clear is an error that says so, not a diff that comes back on every run. */
+function descriptionCleared(id: string, state: UserGroupState): UserGroupState {
+  if (state.description === "") return state;
+  throw new EdgeconfError(
+    `UpdateGroup succeeded, but user group ${id} still has its description: this Cloud Identity Center API takes an ` +
+      "empty NewDescription as \"no change\", so a description cannot be removed through it. Keep a description in " +
+      "the program (the current one reads back as " + JSON.stringify(state.description.slice(0, 80)) + "), or clear it " +
+      "in the CIC console and run `pulumi refresh`.",
+  );
 }
 
 interface Subject { zoneId: string; groupId?: string; groupName?: string }
@@ -181,7 +199,9 @@ async function findExisting(ctx: Ctx, i: UserGroupInputs, op: OperationContext) 
     const page = await call<{ Groups: GroupInfo[]; IsTruncated: boolean; NextToken?: string }>(ctx, "ListGroups", {
       ZoneId: i.zoneId, MaxResults: LIST_PAGE, Filter: `GroupName eq ${i.groupName}`, ...(NextToken ? { NextToken } : {}),
     }, op);
-    const match = page.Groups.find((g) => g.GroupName.toLowerCase() === i.groupName.toLowerCase());
+    // Exact case first: whether names are unique ignoring case is not documented, so "Ops" and "ops" may coexist.
+    const match = page.Groups.find((g) => g.GroupName === i.groupName) ??
+      page.Groups.find((g) => g.GroupName.toLowerCase() === i.groupName.toLowerCase());
     if (match) return fromApi(i.zoneId, match);
     NextToken = page.IsTruncated ? page.NextToken : undefined;
   } while (NextToken);
