@@ -56,7 +56,7 @@ export const getSettingHint = (s: Setting): string =>
   `pulumi config set${SECRET_SETTINGS.includes(s) ? " --secret" : ""} ${s.key} <value>, or environment variable ${s.env}`;
 
 export const missingSetting = (what: string, ...settings: Setting[]): ConfigError =>
-  new ConfigError(`${what} is not configured; set ${settings.map(getSettingHint).join("; or ")}`);
+  new ConfigError(`${what} is not configured; set ${settings.map(getSettingHint).join("; or ")}`, { what, settings });
 
 const requireSetting = (cfg: ConfigSource, env: NodeJS.ProcessEnv, what: string, s: Setting): string => {
   const value = readSetting(cfg, env, s);

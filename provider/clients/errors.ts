@@ -72,9 +72,15 @@ export class TransportError extends EdgeconfError {
   }
 }
 
-/** Missing or malformed configuration (credentials, endpoints); names the config key and env variable. */
+/**
+ * Missing or malformed configuration (credentials, endpoints); names the config key and env variable.
+ * `missing` says what is missing and where it can be set, so a tool that reads only one source can say so.
+ */
 export class ConfigError extends EdgeconfError {
   override readonly code = "EDGECONF_CONFIG";
+  constructor(message: string, readonly missing?: { what: string; settings: readonly { key: string; env: string }[] }) {
+    super(message);
+  }
 }
 
 /** Input rejected before any API call; `failures` carry property paths (`records[2].weight`). */
