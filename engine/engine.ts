@@ -143,6 +143,15 @@ function programInputs(inputs: Record<string, unknown>): { plain: Record<string,
   return { plain, secretKeys };
 }
 
+/** `fn` over `items` with at most `limit` calls in flight (the engine's step executor with `--parallel`). */
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
 async function waitForRpcs(): Promise<void> {
   const settings = require("@pulumi/pulumi/runtime/settings");
   await settings.waitForRPCs?.();
@@ -437,11 +446,14 @@ export class Engine {
     });
   }
 
-  /** `pulumi refresh`: read every resource; gone ones leave the state; `previewOnly` changes nothing. */
-  refresh(opts: { previewOnly?: boolean } = {}): Promise<OperationResult> {
+  /**
+   * `pulumi refresh`: read every resource; gone ones leave the state; `previewOnly` changes nothing.
+   * `parallel`: at most this many reads in flight, like `--parallel` (default: all at once).
+   */
+  refresh(opts: { previewOnly?: boolean; parallel?: number } = {}): Promise<OperationResult> {
     return this.operation("refresh", async (proc, result) => {
       const next: StateResource[] = [];
-      await Promise.all(this.resources().map(async (r) => {
+      await inParallel(this.resources(), opts.parallel ?? Infinity, async (r) => {
         const name = nameOf(r.urn);
         const { plain: outputs, secretKeys: outSecret } = unsealProps(r.outputs, this.passphrase);
         const { plain: inputs, secretKeys: inSecret } = unsealProps(r.inputs, this.passphrase);
@@ -465,7 +477,7 @@ export class Engine {
           outputs: sealProps(read.outputs, outSecret, this.passphrase),
           inputs: read.inputs ? sealProps(read.inputs, inSecret, this.passphrase) : r.inputs,
         });
-      }));
+      });
       const order = new Map(this.resources().map((r, i) => [r.urn, i]));
       next.sort((a, b) => order.get(a.urn)! - order.get(b.urn)!);
       if (!opts.previewOnly) this.commit(next);

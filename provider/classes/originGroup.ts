@@ -44,6 +44,7 @@ export interface OriginRecordState {
   type: "IP_DOMAIN" | "COS" | "AWS_S3";
   weight?: number;
   private: boolean;
+  /** `AccessKeyId`/`SecretAccessKey` values are fingerprints (`hmac-sha256:…`), never the keys themselves. */
   privateParameters: { name: "AccessKeyId" | "SecretAccessKey" | "SignatureVersion" | "Region"; value: string }[];
   /** Server-assigned; never causes a diff. */
   recordId: string;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ApiError, EdgeconfError } from "../clients/errors";
-import { Coalescer } from "./batch";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
 import type { EndpointGroupState } from "../classes/endpointGroup";
@@ -90,34 +90,39 @@ async function show(ctx: Ctx, id: string, op: OperationContext): Promise<ApiEndp
   }
 }
 
-async function list(ctx: Ctx, query: Record<string, string | number | undefined>, op: OperationContext): Promise<ApiEndpointGroup[]> {
+/** Every page of a ListEndpointGroups query; `keepPaging(lower bound of the total)` may stop early. */
+async function list(ctx: Ctx, query: Record<string, string | number | undefined>, op: OperationContext, keepPaging = (_atLeast: number) => true) {
   const all: ApiEndpointGroup[] = [];
   for (let marker: string | undefined; ; ) {
     const { body } = await request<{ endpoint_groups: ApiEndpointGroup[]; page_info?: { next_marker?: string } }>(
       ctx, "GET", BASE, "ListEndpointGroups", op, { query: { ...query, limit: LIST_LIMIT, marker } });
     all.push(...body.endpoint_groups);
     marker = body.page_info?.next_marker || undefined;
-    if (!marker || body.endpoint_groups.length === 0) return all;
+    if (!marker || body.endpoint_groups.length === 0) return { groups: all, complete: true };
+    if (!keepPaging(all.length + LIST_LIMIT)) return { groups: all, complete: false };
   }
 }
 
-/** One read is a Show; many concurrent reads (a refresh) share paged List calls instead. */
-const readBatches = new WeakMap<Ctx, Coalescer<ApiEndpointGroup>>();
-function batchedReader(ctx: Ctx): Coalescer<ApiEndpointGroup> {
-  let reader = readBatches.get(ctx);
-  if (!reader) {
-    reader = new Coalescer(async (_scope, ids) => {
-      const op: OperationContext = { deadline: Date.now() + 120_000, description: "reading EndpointGroup", timeoutSeconds: 120 };
-      if (ids.length === 1) {
-        const g = await show(ctx, ids[0], op);
-        return new Map(g ? [[g.id, g]] : []);
-      }
-      const wanted = new Set(ids);
-      return new Map((await list(ctx, {}, op)).filter((g) => wanted.has(g.id)).map((g) => [g.id, g]));
-    }, { maxBatch: LIST_LIMIT, windowMs: 5 });
-    readBatches.set(ctx, reader);
-  }
-  return reader;
+/**
+ * Reads share the account's list (500 groups a call; the list API is account-wide and has no total). The scope
+ * is the account, not the listener: a listener holds at most one group per region, so one list per listener
+ * would cost a call per few groups. A lone read is a Show.
+ */
+const ACCOUNT_SCOPE = "account";
+function endpointGroupSource(ctx: Ctx): SnapshotSource<ApiEndpointGroup> {
+  const op = (): OperationContext => ({ deadline: Date.now() + 120_000, description: "reading EndpointGroup", timeoutSeconds: 120 });
+  return {
+    list: async (_scope, keepPaging) => {
+      const { groups, complete } = await list(ctx, {}, op(), keepPaging);
+      return { items: new Map(groups.map((g) => [g.id, g])), complete };
+    },
+    get: async (_scope, ids) => {
+      const found = await Promise.all(ids.map((id) => show(ctx, id, op())));
+      return new Map(found.filter((g): g is ApiEndpointGroup => g !== undefined).map((g) => [g.id, g]));
+    },
+    listCalls: (total) => Math.max(1, Math.ceil(total / LIST_LIMIT)),
+    getCalls: (n) => n,
+  };
 }
 
 // ---------------------------------------------------------------- waiting
@@ -205,7 +210,7 @@ async function create(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
   } catch (err) {
     // GA.9104 is a definite refusal (nothing was created), so posting again after the slot frees is safe.
     if (!(err instanceof ApiError && err.apiCode === "GA.9104")) throw err;
-    const holder = (await list(ctx, { listener_id: i.listenerId }, op)).find((g) => g.region_id === i.regionId);
+    const holder = (await list(ctx, { listener_id: i.listenerId }, op)).groups.find((g) => g.region_id === i.regionId);
     if (holder && holder.status !== "DELETING") {
       throw new ApiError(err.apiCode, `${err.apiMessage}: listener ${i.listenerId} already has endpoint group ${holder.id} ` +
         `("${holder.name}") in region ${i.regionId}, and a listener has one group per region; ` +
@@ -250,7 +255,7 @@ async function waitGone(ctx: Ctx, id: string, op: OperationContext, what: string
 
 /** One endpoint group per listener per region: that pair finds a group whose create answer was lost. */
 async function findExisting(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
-  const match = (await list(ctx, { listener_id: i.listenerId }, op)).find((g) => g.region_id === i.regionId && g.status !== "DELETING");
+  const match = (await list(ctx, { listener_id: i.listenerId }, op)).groups.find((g) => g.region_id === i.regionId && g.status !== "DELETING");
   return match ? settle(ctx, match, op, "created") : undefined;
 }
 
@@ -265,8 +270,9 @@ export const endpointGroup: ResourceDefinition<EndpointGroupInputs, EndpointGrou
   idOf: (s) => s.endpointGroupId,
   isNotFound,
   create,
+  scopeOf: () => ACCOUNT_SCOPE,
   read: async (ctx, id) => {
-    const g = await batchedReader(ctx).load("ga", id);
+    const g = await snapshotReader(ctx, "EndpointGroup", () => endpointGroupSource(ctx)).read(ACCOUNT_SCOPE, id);
     return g && g.status !== "DELETING" ? fromApi(g) : undefined;
   },
   update,

@@ -13,6 +13,7 @@ import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "
 import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
 import type { ResourceKind } from "../stub";
+import { whileWriting } from "./batch";
 
 export type { ResourceKind };
 
@@ -49,6 +50,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
   /** True for the API error that means "this resource does not exist". */
   isNotFound(err: unknown): boolean;
   create(ctx: ProviderContext, inputs: I, op: OperationContext): Promise<O>;
+  /**
+   * The scope whose list answers this resource's reads (zone, space, account): this process's writes in it
+   * invalidate its snapshots (batch.ts). Absent: reads are not served from snapshots.
+   */
+  scopeOf?(where: I | O): string;
   /** Live state, or undefined when gone. `where` carries the scope (zone, region...) of the resource. */
   read(ctx: ProviderContext, id: string, where: I | O, op: OperationContext): Promise<O | undefined>;
   update(ctx: ProviderContext, id: string, olds: O, news: I, op: OperationContext): Promise<O>;
@@ -233,7 +239,10 @@ export class Lifecycle {
     const inputs: Props = { ...news };
     if (def.autoName && own[def.autoName.property] === undefined) {
       const kept = olds?.[def.autoName.property];
-      own[def.autoName.property] = typeof kept === "string" && kept !== "" ? kept : autoName(def, metaParsed.data ?? {});
+      // A refresh may have brought in a name set in the console that our rules refuse (a Chinese GA name, where
+      // the cloud allows one): keeping it would fail every preview, so such a name gets a fresh autoname.
+      const keepable = typeof kept === "string" && kept !== "" && def.autoName.sanitize(kept) === kept && kept.length <= def.autoName.maxLength;
+      own[def.autoName.property] = keepable ? kept : autoName(def, metaParsed.data ?? {});
       inputs[def.autoName.property] = own[def.autoName.property];
     }
     const parsed = def.schema.safeParse(own);
@@ -287,9 +296,9 @@ export class Lifecycle {
     const op = operationContext(meta.timeouts?.create ?? DEFAULT_TIMEOUTS.create, kind, "creating");
     const ctx = this.ctx();
     try {
-      const state = meta.adoptId !== undefined
-        ? await this.adopt(def, ctx, String(meta.adoptId), inputs, op)
-        : await this.createRecovering(def, ctx, inputs, op);
+      const state = await this.writing(def, ctx, inputs, () => meta.adoptId !== undefined
+        ? this.adopt(def, ctx, String(meta.adoptId), inputs, op)
+        : this.createRecovering(def, ctx, inputs, op));
       return { id: def.idOf(state), outs: toEngineValue({ ...state, ...keptMeta(props) }) };
     } catch (err) {
       if (err instanceof PartialCreateError) {
@@ -400,7 +409,8 @@ export class Lifecycle {
     const meta = parseMeta(news);
     const inputs = this.parseOrThrow(def, news);
     const op = operationContext(meta.timeouts?.update ?? DEFAULT_TIMEOUTS.update, kind, "updating");
-    const state = await def.update(this.ctx(), id, olds, inputs, op);
+    const ctx = this.ctx();
+    const state = await this.writing(def, ctx, inputs, () => def.update(ctx, id, olds, inputs, op));
     return { outs: toEngineValue({ ...state, ...keptMeta(news) }) };
   }
 
@@ -408,12 +418,18 @@ export class Lifecycle {
     const def = this.def(kind);
     const meta = parseMeta(props);
     const op = operationContext(meta.timeouts?.delete ?? DEFAULT_TIMEOUTS.delete, kind, "deleting");
+    const ctx = this.ctx();
     try {
-      await def.delete(this.ctx(), id, props, op);
+      await this.writing(def, ctx, props, () => def.delete(ctx, id, props, op));
     } catch (err) {
       if (def.isNotFound(err)) return; // already gone: the goal of a delete
       throw err;
     }
+  }
+
+  /** A write in the resource's scope: that scope's list snapshots are not used across it (batch.ts). */
+  private writing<T>(def: AnyDefinition, ctx: ProviderContext, where: Props, write: () => Promise<T>): Promise<T> {
+    return def.scopeOf ? whileWriting(ctx, def.kind, def.scopeOf(where), write) : write();
   }
 
   /** Create/update never trust that check ran (the engine may skip it for refresh-driven updates). */
