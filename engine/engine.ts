@@ -94,6 +94,8 @@ export interface RefreshOptions {
   clearPendingCreates?: boolean;
   /** `--import-pending-creates URN ID ...` */
   importPendingCreates?: { urn: string; id: string }[];
+  /** at most this many reads in flight, like `--parallel` (default: the engine's) */
+  parallel?: number;
 }
 
 interface RunStatus {
@@ -102,7 +104,7 @@ interface RunStatus {
   crashed: boolean;
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh-update" | "refresh-delete" | "refresh-same"
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "refresh-update" | "refresh-delete" | "refresh-same"
   | "delete-replaced" | "remove-pending-replace";
 
 export interface Step {
@@ -133,7 +135,7 @@ export interface EngineCall {
 export interface OperationResult {
   kind: "preview" | "up" | "refresh" | "destroy";
   steps: Step[];
-  /** steps other than `same` / `refresh-same` */
+  /** steps other than `same` / `read` / `refresh-same` (the engine's "has changes" ignores reads) */
   changes: number;
   /** check failures by resource, as `pulumi preview` prints them */
   failures: { urn: string; property: string; reason: string }[];
@@ -316,7 +318,7 @@ export class Engine {
     for (const w of providerWarnings) this.log(`  warning: ${w}`);
     result.warnings.push(...providerWarnings);
     result.calls = await this.calls();
-    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "refresh-same").length;
+    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
     result.durationMs = Date.now() - started;
     return result;
@@ -325,7 +327,7 @@ export class Engine {
   private record(result: OperationResult, step: Step) {
     result.steps.push(step);
     const symbol = {
-      create: "+", update: "~", replace: "+-", delete: "-", same: " ", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " ",
+      create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " ",
       "delete-replaced": "-", "remove-pending-replace": "-",
     }[step.op];
     if (step.op !== "same" && step.op !== "refresh-same") {
@@ -523,9 +525,37 @@ export class Engine {
         }
       };
 
+      /**
+       * `Resource.get()` (a registration with an `id` option): the engine's ReadStep, on preview and up alike. The
+       * provider's Read gets the given props as state and inputs; the result is kept as an external resource,
+       * never updated or deleted.
+       */
+      const read = async (type: string, name: string, id: string, rawInputs: Record<string, unknown>) => {
+        const urn = this.urn(type, name);
+        registered.add(urn);
+        if (status.failed) return {};
+        const { plain } = programInputs(rawInputs);
+        try {
+          const found = await proc.read(urn, id, plain, plain);
+          if (!found.id) throw new Error(`resource '${id}' does not exist`);
+          this.record(result, { op: "read", urn, type, name, id: found.id });
+          const entry: StateResource = { urn, custom: true, external: true, id: found.id, type, inputs: sealProps(plain, new Set(), this.passphrase), outputs: sealProps(found.outputs, new Set(), this.passphrase) };
+          const prior = journal.resources.find((r) => r.urn === urn && !r.delete);
+          if (!dryRun) prior ? journal.replace(prior, entry) : journal.add(entry);
+          return found.outputs;
+        } catch (err) {
+          fail(`${typeName(type)} ${name}: reading ${id} failed: ${(err as Error).message}`);
+          return {};
+        }
+      };
+
       await pulumi.runtime.setMocks({
         newResource: async (args) => {
           if (!args.custom || !args.type.startsWith(DYNAMIC_PREFIX)) return { id: undefined, state: args.inputs };
+          if (args.id) {
+            const { __provider, ...state } = await read(args.type, args.name, args.id, args.inputs);
+            return { id: args.id, state };
+          }
           const outputs = await step(args.type, args.name, args.inputs);
           const { __provider, ...state } = outputs;
           const urn = this.urn(args.type, args.name);
@@ -549,7 +579,7 @@ export class Engine {
       // run's old halves and those a failed run left), and pending replacements no longer declared (no call).
       for (const r of [...journal.resources].reverse()) {
         const marked = r.delete === true;
-        if (!marked && registered.has(r.urn)) continue;
+        if (!marked && (registered.has(r.urn) || r.external)) continue; // read with get(): never deleted
         if (status.failed) break;
         const name = nameOf(r.urn);
         if (r.pendingReplacement) {
@@ -583,7 +613,7 @@ export class Engine {
       const journal = this.journal(dry);
       if (!dry) this.resolvePendingCreates(journal, opts, result);
       const status: RunStatus = { failed: false, crashed: false };
-      const limit = limiter(this.parallel, result);
+      const limit = limiter(opts.parallel ?? this.parallel, result);
       await Promise.all(journal.resources.filter((r) => !r.pendingReplacement).map((r) => limit(async () => {
         if (status.crashed) return;
         const name = nameOf(r.urn);
@@ -649,8 +679,8 @@ export class Engine {
       const status: RunStatus = { failed: false, crashed: false };
       for (const r of [...journal.resources].reverse()) {
         const name = nameOf(r.urn);
-        if (r.pendingReplacement) {
-          journal.remove(r); // already deleted by its delete-before-replace
+        if (r.pendingReplacement || r.external) {
+          journal.remove(r); // already deleted by its delete-before-replace; or read with get(): never deleted
           continue;
         }
         this.record(result, { op: "delete", urn: r.urn, type: r.type, name, id: r.id });

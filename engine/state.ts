@@ -18,6 +18,8 @@ export interface StateResource {
   parent?: string;
   provider?: string;
   initErrors?: string[];
+  /** read with `Resource.get()`: Pulumi never updates or deletes it */
+  external?: boolean;
   /** the old half of a create-before-delete replacement, still to delete (pulumi-engine-semantics.md §3.2) */
   delete?: boolean;
   /** deleted by a delete-before-replace whose create has not succeeded yet (§3.2) */
