@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 /**
- * `edgeconf-emulator [--port N] [--state FILE] [--rate-limit N] [--ga-pending-ms N] [--seed N] [--quiet]`
+ * `edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet] [--<setting> VALUE]...`
+ * Every setting (emulator/core/contract.ts `DEFAULT_SETTINGS`) is a flag named after it in kebab case:
+ * `--rate-limit 20`, `--ga-pending-ms 0`, `--secrets-on-read masked`, `--empty-description ignored`...
  * The first line printed is always `edgeconf emulator listening on http://127.0.0.1:PORT` (scripts parse it).
  */
-import type { EmulatorSettings } from "./core/contract";
+import { DEFAULT_SETTINGS, VARIANT_CHOICES, type EmulatorSettings } from "./core/contract";
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./index";
 
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const CHOICES = VARIANT_CHOICES as Record<string, readonly string[]>;
+/** `--rate-limit` → `rateLimit`, for every setting. */
+const SETTING_FLAGS = new Map(Object.keys(DEFAULT_SETTINGS).map((k) => [`--${kebab(k)}`, k as keyof EmulatorSettings]));
+
+const settingUsage = [...SETTING_FLAGS].map(([flag, key]) => (CHOICES[key] ? `${flag} ${CHOICES[key].join("|")}` : `${flag} N`));
 export const USAGE =
-  "usage: edgeconf-emulator [--port N] [--state FILE] [--rate-limit N] [--ga-pending-ms N] [--seed N] [--quiet]";
+  "usage: edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet]\n" +
+  "  settings (see emulator/README.md): " + settingUsage.map((u) => `[${u}]`).join(" ");
 
 export interface CliOptions {
   port?: number;
@@ -44,12 +53,6 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         o.stateFile = f;
         break;
       }
-      case "--rate-limit":
-        o.settings.rateLimit = int(arg, next());
-        break;
-      case "--ga-pending-ms":
-        o.settings.gaPendingMs = int(arg, next());
-        break;
       case "--seed":
         o.seed = int(arg, next(), 2 ** 32 - 1);
         break;
@@ -60,8 +63,15 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case "--help":
         o.help = true;
         break;
-      default:
-        throw new Error(`unknown argument ${arg}\n${USAGE}`);
+      default: {
+        const key = SETTING_FLAGS.get(arg);
+        if (!key) throw new Error(`unknown argument ${arg}\n${USAGE}`);
+        const v = next();
+        const choices = CHOICES[key];
+        if (!choices) (o.settings as Record<string, unknown>)[key] = int(arg, v);
+        else if (v !== undefined && choices.includes(v)) (o.settings as Record<string, unknown>)[key] = v;
+        else throw new Error(`${arg} needs one of ${choices.join(", ")}\n${USAGE}`);
+      }
     }
   }
   return o;

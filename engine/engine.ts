@@ -17,6 +17,7 @@ import {
   emptyState, isSecretEnvelope, loadState, saveState, sealProps, unsealProps,
   SIG_KEY, SECRET_SIG, type StackExport, type StateResource,
 } from "./state";
+import type { StepStates } from "./previewJson";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
@@ -49,7 +50,7 @@ export interface EngineOptions {
   keepProvider?: boolean;
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh-update" | "refresh-delete" | "refresh-same";
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "refresh-update" | "refresh-delete" | "refresh-same";
 
 export interface Step {
   op: StepOp;
@@ -60,6 +61,8 @@ export interface Step {
   /** top-level properties that differ (display only: dynamic providers report no detailed diff) */
   keys?: string[];
   replaces?: string[];
+  /** the states `pulumi preview --json` shows for this step (see previewJson.ts) */
+  states?: StepStates;
 }
 
 export interface EngineCall {
@@ -75,7 +78,7 @@ export interface EngineCall {
 export interface OperationResult {
   kind: "preview" | "up" | "refresh" | "destroy";
   steps: Step[];
-  /** steps other than `same` / `refresh-same` */
+  /** steps other than `same` / `read` / `refresh-same` (the engine's "has changes" ignores reads) */
   changes: number;
   /** check failures by resource, as `pulumi preview` prints them */
   failures: { urn: string; property: string; reason: string }[];
@@ -246,7 +249,7 @@ export class Engine {
     result.warnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
     for (const w of result.warnings) this.log(`  warning: ${w}`);
     result.calls = await this.calls();
-    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "refresh-same").length;
+    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
     result.durationMs = Date.now() - started;
     return result;
@@ -254,7 +257,7 @@ export class Engine {
 
   private record(result: OperationResult, step: Step) {
     result.steps.push(step);
-    const symbol = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " " }[step.op];
+    const symbol = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " " }[step.op];
     if (step.op !== "same" && step.op !== "refresh-same") {
       const detail = step.keys?.length ? ` [${step.keys.map((k) => (step.replaces?.includes(k) ? `${k} (replace)` : k)).join(", ")}]` : "";
       this.log(`  ${symbol.padEnd(2)} ${typeName(step.type).padEnd(16)} ${step.name.padEnd(14)} ${step.op}${detail}`);
@@ -328,7 +331,7 @@ export class Engine {
         };
 
         if (!prior) {
-          this.record(result, { op: "create", urn, type, name });
+          this.record(result, { op: "create", urn, type, name, states: { inputs, secretKeys } });
           return dryRun ? inputs : create();
         }
         let diff: DiffResponse;
@@ -346,7 +349,7 @@ export class Engine {
         }
         const keys = changedKeys(priorInputs!, inputs);
         if (diff.replaces.length > 0) {
-          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces });
+          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, states: { old: prior, inputs, secretKeys, deleteBeforeReplace: diff.deleteBeforeReplace } });
           if (dryRun) return inputs;
           if (diff.deleteBeforeReplace) {
             try {
@@ -358,7 +361,7 @@ export class Engine {
           } else deleteAfter.push(prior);
           return create();
         }
-        this.record(result, { op: "update", urn, type, name, id: prior.id, keys });
+        this.record(result, { op: "update", urn, type, name, id: prior.id, keys, states: { old: prior, inputs, secretKeys } });
         if (dryRun) return { ...priorOutputs, ...inputs };
         try {
           const outputs = await proc.update(urn, prior.id!, priorOutputs!, priorInputs!, inputs);
@@ -375,9 +378,35 @@ export class Engine {
         }
       };
 
+      /**
+       * `Resource.get()` (a registration with an `id` option): the engine's ReadStep, on preview and up alike. The
+       * provider's Read gets the given props as state and inputs; the result is kept as an external resource,
+       * never updated or deleted.
+       */
+      const read = async (type: string, name: string, id: string, rawInputs: Record<string, unknown>) => {
+        const urn = this.urn(type, name);
+        registered.add(urn);
+        if (failed) return {};
+        const { plain } = programInputs(rawInputs);
+        try {
+          const found = await proc.read(urn, id, plain, plain);
+          if (!found.id) throw new Error(`resource '${id}' does not exist`);
+          this.record(result, { op: "read", urn, type, name, id: found.id });
+          next.push({ urn, custom: true, external: true, id: found.id, type, inputs: sealProps(plain, new Set(), this.passphrase), outputs: sealProps(found.outputs, new Set(), this.passphrase) });
+          return found.outputs;
+        } catch (err) {
+          fail(`${typeName(type)} ${name}: reading ${id} failed: ${(err as Error).message}`);
+          return {};
+        }
+      };
+
       await pulumi.runtime.setMocks({
         newResource: async (args) => {
           if (!args.custom || !args.type.startsWith(DYNAMIC_PREFIX)) return { id: undefined, state: args.inputs };
+          if (args.id) {
+            const { __provider, ...state } = await read(args.type, args.name, args.id, args.inputs);
+            return { id: args.id, state };
+          }
           const outputs = await step(args.type, args.name, args.inputs);
           const { __provider, ...state } = outputs;
           const created = next.find((r) => r.urn === this.urn(args.type, args.name));
@@ -397,10 +426,10 @@ export class Engine {
       }
 
       // Resources no longer declared are deleted, newest first; so are the old halves of create-first replacements.
-      const gone = this.resources().filter((r) => !registered.has(r.urn)).reverse();
+      const gone = this.resources().filter((r) => !registered.has(r.urn) && !r.external).reverse();
       for (const r of [...deleteAfter, ...gone]) {
         const isReplacement = deleteAfter.includes(r);
-        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
+        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id, states: { old: r } });
         if (dryRun) continue;
         // A replacement whose create failed keeps the old resource (it still exists), as the CLI does.
         if (failed) { if (!isReplacement || !next.some((x) => x.urn === r.urn)) next.push(r); continue; }
@@ -460,6 +489,7 @@ export class Engine {
     return this.operation("destroy", async (proc, result) => {
       const remaining = [...this.resources()];
       for (const r of [...remaining].reverse()) {
+        if (r.external) { remaining.splice(remaining.indexOf(r), 1); continue; } // read with get(): never deleted
         this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
         try {
           await proc.delete(r.urn, r.id!, unsealProps(r.outputs, this.passphrase).plain, unsealProps(r.inputs, this.passphrase).plain);

@@ -42,8 +42,11 @@ export const SORT_TYPES = ["Asc", "Desc"] as const;
 export type SortType = (typeof SORT_TYPES)[number];
 /** Default order of ListGroups when SortType is not given: newest first (undocumented; chosen). */
 export const DEFAULT_SORT_TYPE: SortType = "Desc";
-/** The only Filter form accepted: `GroupName eq <name>`, single spaces, exact case (reference §4). */
-const FILTER_PATTERN = /^GroupName eq ([A-Za-z0-9-]{1,128})$/;
+/**
+ * ListGroups `Filter`, as the API page documents it: `<Attribute> <Operator> <Value>`, case-insensitive, attribute
+ * `GroupName`, operators `eq` (equals) and `sw` (starts with). Single spaces; the value unquoted, in the name charset.
+ */
+const FILTER_PATTERN = /^(GroupName) (eq|sw) ([A-Za-z0-9-]{1,128})$/i;
 
 export interface CicZone {
   zoneId: string;
@@ -122,12 +125,21 @@ const freshState = (): State => ({
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** The predicate of a ListGroups `Filter` (empty = every group); both operators compare ignoring case. */
+function nameFilter(filter: string | undefined): (groupName: string) => boolean {
+  if (filter === undefined || filter === "") return () => true;
+  const m = FILTER_PATTERN.exec(filter);
+  if (!m) throw new ParamError("Filter must be of the form `GroupName eq <name>` or `GroupName sw <prefix>`.");
+  const value = m[3].toLowerCase();
+  return m[2].toLowerCase() === "eq" ? (name) => name.toLowerCase() === value : (name) => name.toLowerCase().startsWith(value);
+}
+
 export class CicBackend implements Backend {
   private state: State = freshState();
 
   constructor(
     private readonly env: Env,
-    // Kept for symmetry with the other modules; no CIC rule depends on a live setting today.
+    /** read live: `emptyDescription` */
     readonly settings: EmulatorSettings,
   ) {}
 
@@ -154,7 +166,9 @@ export class CicBackend implements Backend {
     const group = this.groupIn(zoneId, groupId);
     if (group.groupType === "Synchronized") throw new SynchronizedGroupNotUpdate();
     if (zone.scimSync) throw new ManualGroupNotUpdate();
-    this.applyPatch(group, patch);
+    // `settings.emptyDescription: ignored`: the reading where `NewDescription: ""` means "no change".
+    const ignored = patch.description === "" && this.settings.emptyDescription === "ignored";
+    this.applyPatch(group, ignored ? { ...patch, description: undefined } : patch);
     return group;
   }
 
@@ -184,12 +198,7 @@ export class CicBackend implements Backend {
       throw new ParamError("SortType must be set together with SortField.");
     }
     if (q.groupType !== undefined) this.checkGroupType(q.groupType);
-    let nameEq: string | undefined;
-    if (q.filter !== undefined && q.filter !== "") {
-      const m = FILTER_PATTERN.exec(q.filter);
-      if (!m) throw new ParamError("Filter must be of the form `GroupName eq <name>`.");
-      nameEq = m[1];
-    }
+    const nameMatches = nameFilter(q.filter);
     if (q.offset !== undefined && (!Number.isInteger(q.offset) || q.offset < 0)) {
       throw new ParamError("Offset must be a non-negative integer.");
     }
@@ -197,7 +206,7 @@ export class CicBackend implements Backend {
     const fingerprint = queryFingerprint(zoneId, q, maxResults);
 
     const all = this.groupsIn(zoneId)
-      .filter((g) => nameEq === undefined || g.groupName === nameEq)
+      .filter((g) => nameMatches(g.groupName))
       .filter((g) => q.groupType === undefined || g.groupType === q.groupType)
       .sort((a, b) => compareKey(keyOf(a), keyOf(b)) * (desc ? -1 : 1));
 

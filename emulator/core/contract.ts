@@ -17,8 +17,30 @@ export interface Env {
   alnum(n: number): string;
 }
 
+/**
+ * Readings of points the cloud documentation leaves open (issue 15): each is a named switch, so the provider can be
+ * proven against every plausible reading. The first value of each list is the default. Sources and the reasons for
+ * each default are in emulator/README.md ("Variants").
+ */
+export const VARIANT_CHOICES = {
+  /** teo DescribeOriginGroup: private-origin keys (AccessKeyId, SecretAccessKey) echoed in clear, masked, or left out. */
+  secretsOnRead: ["clear", "masked", "omitted"],
+  /** CIC UpdateGroup `NewDescription: ""`: clears the description, or is taken as "no change". */
+  emptyDescription: ["clears", "ignored"],
+  /** teo ModifyOriginGroup without `HostHeader`: clears it (zh doc), or keeps it (like every other field). */
+  hostHeaderOnOmit: ["clears", "keeps"],
+  /** GA endpoint group names: the English doc's letters/digits/hyphens, or also Chinese characters (Go SDK comment). */
+  gaNameCharset: ["ascii", "chinese"],
+  /** teo security IP group content order in answers: as inserted, or sorted (the doc's example looks sorted). */
+  ipContentOrder: ["insertion", "sorted"],
+  /** teo ModifyOriginGroup with `Records`: every record gets a new RecordId, or unchanged records keep theirs. */
+  recordIdsOnModify: ["new", "kept"],
+} as const;
+export type VariantName = keyof typeof VARIANT_CHOICES;
+export type Variants = { -readonly [K in VariantName]: (typeof VARIANT_CHOICES)[K][number] };
+
 /** Emulator settings every module may read (the core owns the object; admin calls may change it live). */
-export interface EmulatorSettings {
+export interface EmulatorSettings extends Variants {
   /** requests per second per (account, action); 0 disables. Default 20. */
   rateLimit: number;
   /** GA: how long a group stays PENDING after create/update, and DELETING after delete. Default 2000 ms. */
@@ -27,13 +49,21 @@ export interface EmulatorSettings {
   ipEntriesPerRequest: number;
   /** teo: max entries in one security IP group. Default 100000. */
   ipEntriesPerGroup: number;
+  /** teo: max records in one origin group ("up to 100" on the intl page, "up to 20" on edgeone.ai). Default 100. */
+  recordsPerGroup: number;
 }
+
+export const DEFAULT_VARIANTS: Variants = Object.fromEntries(
+  Object.entries(VARIANT_CHOICES).map(([k, choices]) => [k, choices[0]]),
+) as Variants;
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
   rateLimit: 20,
   gaPendingMs: 2000,
   ipEntriesPerRequest: 2000,
   ipEntriesPerGroup: 100_000,
+  recordsPerGroup: 100,
+  ...DEFAULT_VARIANTS,
 };
 
 /** Tencent API 3.0 error: rendered as HTTP 200 `{"Response":{"Error":{"Code","Message"},"RequestId"}}`. */

@@ -3,7 +3,7 @@
  * Routes are documented in emulator/README.md ("Control plane").
  */
 import type { EmulatorSettings } from "./contract";
-import { DEFAULT_SETTINGS } from "./contract";
+import { DEFAULT_SETTINGS, VARIANT_CHOICES } from "./contract";
 import type { Fault, FaultSpec } from "./faults";
 import type { CallRecord } from "./server";
 
@@ -30,12 +30,18 @@ export interface ControlAnswer {
 const ok = (body: unknown): ControlAnswer => ({ status: 200, body });
 const bad = (status: number, error: string): ControlAnswer => ({ status, body: { error } });
 
-/** Returns an error message when `patch` is not a partial EmulatorSettings of non-negative numbers. */
+/**
+ * Returns an error message when `patch` is not a partial EmulatorSettings: numbers >= 0, and each variant one of
+ * its named choices.
+ */
 export function validateSettingsPatch(patch: unknown): string | undefined {
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return "settings must be a JSON object";
   for (const [k, v] of Object.entries(patch)) {
     if (!Object.hasOwn(DEFAULT_SETTINGS, k)) return `unknown setting ${k}`;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return `setting ${k} must be a number >= 0`;
+    const choices = (VARIANT_CHOICES as Record<string, readonly string[]>)[k];
+    if (choices) {
+      if (!choices.includes(v as string)) return `setting ${k} must be one of ${choices.join(", ")}`;
+    } else if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return `setting ${k} must be a number >= 0`;
   }
   return undefined;
 }

@@ -23,6 +23,8 @@ import {
 } from "./exceptions";
 
 export const NAME_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+/** `settings.gaNameCharset: chinese`: the Go SDK comment's reading, CJK unified ideographs as well. */
+export const NAME_PATTERN_CHINESE = /^[A-Za-z0-9\u4e00-\u9fa5-]{1,64}$/;
 export const DESCRIPTION_MAX = 255;
 export const REGION_PATTERN = /^[A-Za-z0-9-]{1,36}$/;
 export const DIAL_MIN = 0;
@@ -134,7 +136,7 @@ export class GaBackend implements Backend {
 
   createEndpointGroup(input: NewEndpointGroup): EndpointGroup {
     this.settle();
-    checkName(input.name);
+    checkName(input.name, this.settings.gaNameCharset);
     const description = checkDescription(input.description ?? "");
     const dial = checkDial(input.trafficDialPercentage ?? DIAL_DEFAULT);
     if (!REGION_PATTERN.test(input.regionId)) throw new InvalidField("region_id", "must be 1-36 letters, digits or hyphens");
@@ -169,7 +171,7 @@ export class GaBackend implements Backend {
 
   updateEndpointGroup(id: string, patch: EndpointGroupPatch): EndpointGroup {
     this.settle();
-    checkPatch(patch);
+    checkPatch(patch, this.settings.gaNameCharset);
     const g = this.find(id);
     if (g.frozen.status !== 0) throw new ResourceFrozen();
     if (g.status !== "ACTIVE") throw new StatusNotAllowed(KIND, id, g.status);
@@ -318,7 +320,7 @@ export class GaBackend implements Backend {
         const patch: EndpointGroupPatch = {
           name: args.name, description: args.description, trafficDialPercentage: args.traffic_dial_percentage,
         };
-        checkPatch(patch);
+        checkPatch(patch, this.settings.gaNameCharset);
         applyPatch(g, patch);
         g.updatedAt = this.env.now();
         return this.adminView(g);
@@ -372,9 +374,11 @@ export class GaBackend implements Backend {
 
 // ---------------------------------------------------------------- field rules (§3.1, §3.2)
 
-function checkName(name: string): void {
-  // DOC (English): letters, digits, hyphens. The zh SDK comment also allows Chinese; the stricter rule wins.
-  if (!NAME_PATTERN.test(name)) throw new InvalidField("name", "must be 1-64 characters of letters, digits and hyphens");
+function checkName(name: string, charset: EmulatorSettings["gaNameCharset"]): void {
+  // DOC (English): letters, digits, hyphens (the default). The zh SDK comment also allows Chinese (the variant).
+  if (charset === "chinese") {
+    if (!NAME_PATTERN_CHINESE.test(name)) throw new InvalidField("name", "must be 1-64 characters of letters, digits, hyphens and Chinese characters");
+  } else if (!NAME_PATTERN.test(name)) throw new InvalidField("name", "must be 1-64 characters of letters, digits and hyphens");
 }
 
 function checkDescription(description: string): string {
@@ -390,8 +394,8 @@ function checkDial(dial: number): number {
   return dial;
 }
 
-function checkPatch(p: EndpointGroupPatch): void {
-  if (p.name !== undefined) checkName(p.name);
+function checkPatch(p: EndpointGroupPatch, charset: EmulatorSettings["gaNameCharset"]): void {
+  if (p.name !== undefined) checkName(p.name, charset);
   if (p.description !== undefined) checkDescription(p.description);
   if (p.trafficDialPercentage !== undefined) checkDial(p.trafficDialPercentage);
 }

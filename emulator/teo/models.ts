@@ -43,8 +43,6 @@ export const ORIGIN_GROUP_TYPES = ["GENERAL", "HTTP"] as const;
 export const ORIGIN_RECORD_TYPES = ["IP_DOMAIN", "COS", "AWS_S3"] as const;
 export const PRIVATE_PARAMETER_NAMES = ["AccessKeyId", "SecretAccessKey", "SignatureVersion", "Region"] as const;
 export const SIGNATURE_VERSIONS = ["v2", "v4"] as const;
-/** Docs conflict (20 on edgeone.ai vs 100 on tencentcloud.com, 2023-12); the newer intl page's 100 is used. */
-export const MAX_RECORDS_PER_GROUP = 100;
 export const ORIGIN_GROUP_NAME = /^[A-Za-z0-9_-]{1,200}$/;
 export const DESCRIBE_ORIGIN_GROUP_LIMIT = { default: 20, min: 1, max: 1000 };
 export const MAX_FILTER_VALUES = 20;
@@ -155,6 +153,8 @@ interface IpGroupState {
   nextDue: number;
   /** page cache for DescribeSecurityIPGroupContent; dropped on every content change */
   contentArray?: string[];
+  /** the `ipContentOrder` reading the cache was built for (the setting may change live) */
+  contentArrayOrder?: string;
 }
 
 /** What Describe shows of an IP group. */
@@ -192,7 +192,20 @@ export function parseRfc3339(s: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/** Private parameters whose values are credentials (reference §5.3). */
+const SECRET_PARAMETER_NAMES = ["AccessKeyId", "SecretAccessKey"] as const;
+/** A key id keeps its first 4 characters (as consoles show ids); a secret key shows none. */
+const maskedSecret = (name: string, value: string) => (name === "AccessKeyId" ? `${value.slice(0, 4)}********` : "********");
+
 const isObjectStorage = (t: OriginRecordType) => t === "COS" || t === "AWS_S3";
+
+/** The first `max` entries of a set, without copying the rest (groups hold 100,000). */
+function firstEntries(set: Set<string>, max: number): string[] {
+  if (max >= set.size) return [...set];
+  const out: string[] = [];
+  for (const e of set) { if (out.length >= max) break; out.push(e); }
+  return out;
+}
 
 function canonicalOrigin(record: string): string {
   return parseIpAddress(record)?.canonical ?? record.toLowerCase();
@@ -353,7 +366,9 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     if (fields.type !== undefined && fields.type !== g.type && (ORIGIN_GROUP_TYPES as readonly string[]).includes(fields.type)) {
       throw new InvalidOriginGroupType(`The type of origin group \`${groupId}\` cannot be changed from ${g.type} to ${fields.type}.`);
     }
-    const hostHeader = fields.hostHeader ?? (opts.keepHostHeader ? g.hostHeader : "");
+    // `settings.hostHeaderOnOmit`: the zh doc says an omitted HostHeader clears it; the other reading keeps it.
+    const keep = opts.keepHostHeader || this.settings.hostHeaderOnOmit === "keeps";
+    const hostHeader = fields.hostHeader ?? (keep ? g.hostHeader : "");
     const checked = this.checkOriginGroup(a, zoneId, {
       name: fields.name ?? g.name,
       type: fields.type ?? g.type,
@@ -364,7 +379,7 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     g.name = checked.name;
     g.type = checked.type;
     g.hostHeader = checked.hostHeader;
-    if (fields.records !== undefined) g.records = this.assignRecordIds(checked.records);
+    if (fields.records !== undefined) g.records = this.assignRecordIds(checked.records, this.settings.recordIdsOnModify === "kept" ? g.records : []);
     g.updateTime = this.env.now();
   }
 
@@ -392,8 +407,24 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     const matches = [...a.originGroups.values()].filter((g) => g.zoneId === q.zoneId && preds.every((p) => p(g)));
     return {
       totalCount: matches.length,
-      originGroups: matches.slice(offset, offset + limit).map((g) => structuredClone(g)),
+      originGroups: matches.slice(offset, offset + limit).map((g) => this.asDescribed(structuredClone(g))),
     };
+  }
+
+  /**
+   * What Describe shows of private-origin keys (`settings.secretsOnRead`): in clear, masked, or left out. The docs
+   * do not say; the control plane always sees the stored values.
+   */
+  private asDescribed(g: OriginGroup): OriginGroup {
+    const mode = this.settings.secretsOnRead;
+    if (mode === "clear") return g;
+    for (const r of g.records) {
+      r.privateParameters = r.privateParameters.flatMap((p) => {
+        if (!(SECRET_PARAMETER_NAMES as readonly string[]).includes(p.name)) return [p];
+        return mode === "omitted" ? [] : [{ ...p, value: maskedSecret(p.name, p.value) }];
+      });
+    }
+    return g;
   }
 
   /** Find an origin group of the account in any zone (control plane). */
@@ -438,8 +469,14 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     return g;
   }
 
-  private assignRecordIds(records: Omit<OriginRecord, "recordId">[]): OriginRecord[] {
-    return records.map((r) => ({ ...r, recordId: `record-${this.env.uuid()}`, privateParameters: r.privateParameters.map((p) => ({ ...p })) }));
+  /** New RecordIds, except for records also in `keepFrom` (same origin) under `recordIdsOnModify: kept`. */
+  private assignRecordIds(records: Omit<OriginRecord, "recordId">[], keepFrom: OriginRecord[] = []): OriginRecord[] {
+    const kept = new Map(keepFrom.map((r) => [canonicalOrigin(r.record), r.recordId]));
+    return records.map((r) => ({
+      ...r,
+      recordId: kept.get(canonicalOrigin(r.record)) ?? `record-${this.env.uuid()}`,
+      privateParameters: r.privateParameters.map((p) => ({ ...p })),
+    }));
   }
 
   /** Every group-level and record-level rule of reference §5-§7; returns the normalised group. */
@@ -471,8 +508,9 @@ export class TeoBackend implements Omit<Backend, "admin"> {
 
   private checkRecords(groupType: OriginGroupType, input: OriginRecordInput[]): Omit<OriginRecord, "recordId">[] {
     if (input.length === 0) throw new OriginRecordFormatError("`Records` must contain at least one origin record.");
-    if (input.length > MAX_RECORDS_PER_GROUP) {
-      throw new LimitExceeded(`An origin group holds at most ${MAX_RECORDS_PER_GROUP} records; got ${input.length}.`);
+    const max = this.settings.recordsPerGroup;
+    if (input.length > max) {
+      throw new LimitExceeded(`An origin group holds at most ${max} records; got ${input.length}.`);
     }
     const seen = new Map<string, number>();
     const out = input.map((r, i): Omit<OriginRecord, "recordId"> => {
@@ -707,8 +745,7 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     }
     const g = this.ipGroup(this.account(account), q.zoneId, q.groupId);
     this.settle(g, this.env.now());
-    g.contentArray ??= [...g.content];
-    return { ipTotalCount: g.content.size, ipList: g.contentArray.slice(offset, offset + limit) };
+    return { ipTotalCount: g.content.size, ipList: this.contentList(g).slice(offset, offset + limit) };
   }
 
   /** Control plane: find an IP group in any account/zone. */
@@ -903,11 +940,22 @@ export class TeoBackend implements Omit<Backend, "admin"> {
     g.nextDue = next;
   }
 
+  /**
+   * Content in the order answers list it: insertion order, or sorted (`settings.ipContentOrder`; the doc's example
+   * looks sorted, no page says so). Cached until the content or the setting changes.
+   */
+  private contentList(g: IpGroupState): string[] {
+    const order = this.settings.ipContentOrder;
+    if (g.contentArray === undefined || g.contentArrayOrder !== order) {
+      g.contentArray = order === "sorted" ? [...g.content].sort() : [...g.content];
+      g.contentArrayOrder = order;
+    }
+    return g.contentArray;
+  }
+
   private view(g: IpGroupState, now: number, maxContent: number): IpGroupView {
     this.settle(g, now);
-    const content: string[] = [];
-    if (maxContent >= g.content.size) content.push(...g.content);
-    else for (const e of g.content) { if (content.length >= maxContent) break; content.push(e); }
+    const content = this.settings.ipContentOrder === "insertion" ? firstEntries(g.content, maxContent) : this.contentList(g).slice(0, maxContent);
     // output IPExpireInfo: pending schedules and schedules fired within the last week, grouped by ExpireTime
     const byTime = new Map<string, { at: number; ipList: string[] }>();
     const add = (entry: string, expireTime: string, at: number) => {

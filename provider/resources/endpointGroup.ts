@@ -3,13 +3,12 @@
  * shared/reference/huawei-ga-endpoint-group.md. Groups are asynchronous: PENDING after every write,
  * DELETING after a delete; writes to a group that is not ACTIVE are refused with GA.9004.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError, EdgeconfError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { EndpointGroupState } from "../classes/endpointGroup";
 import { waitUntil } from "./wait";
 
 const BASE = "/v1/endpoint-groups";
@@ -25,40 +24,6 @@ export const EndpointGroupInputs = z.strictObject({
   trafficDialPercentage: z.number().int("must be an integer").min(0, "must be 0-100").max(100, "must be 0-100").default(100),
 });
 export type EndpointGroupInputs = z.output<typeof EndpointGroupInputs>;
-
-export interface EndpointGroupArgs extends CommonArgs {
-  /** Region of the endpoints (`ap-southeast-1`). Changing it replaces the group. */
-  regionId: pulumi.Input<string>;
-  /** The accelerator listener (one group per listener per region). Changing it replaces the group. */
-  listenerId: pulumi.Input<string>;
-  /** 1-64 of letters, digits and `-`. @default `<resource name>-<7 hex>` */
-  name?: pulumi.Input<string>;
-  /** 0-255 characters, no `<` or `>`. Removing it clears the description. */
-  description?: pulumi.Input<string>;
-  /** Share of the listener's traffic, 0-100; 0 is a real value (no traffic) and is sent. @default 100 */
-  trafficDialPercentage?: pulumi.Input<number>;
-}
-
-export interface FrozenInfo {
-  /** 0 normal, 1 frozen, 2 deleted/terminated */
-  status: number;
-  effect: number;
-  scene: string[];
-}
-
-export interface EndpointGroupState extends Record<string, unknown> {
-  regionId: string;
-  listenerId: string;
-  name: string;
-  description: string;
-  trafficDialPercentage: number;
-  endpointGroupId: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-  domainId: string;
-  frozenInfo: FrozenInfo;
-}
 
 // ---------------------------------------------------------------- wire mapping and normalisation
 
@@ -314,32 +279,3 @@ export const endpointGroup: ResourceDefinition<EndpointGroupInputs, EndpointGrou
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["endpointGroupId", "status", "createdAt", "updatedAt", "domainId", "frozenInfo", "name", "description", "trafficDialPercentage"] as const;
-
-/**
- * A Global Accelerator endpoint group. Create and update wait until the group is ACTIVE (bounded by
- * `timeouts`); delete waits until it is gone. Changing `regionId` or `listenerId` replaces it.
- */
-export class EndpointGroup extends EdgeconfResource {
-  declare readonly regionId: pulumi.Output<string>;
-  declare readonly listenerId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly trafficDialPercentage: pulumi.Output<number>;
-  /** The group's UUID (also the resource id). */
-  declare readonly endpointGroupId: pulumi.Output<string>;
-  /** `ACTIVE` once settled; `PENDING`, `ERROR` or `DELETING` otherwise. */
-  declare readonly status: pulumi.Output<string>;
-  declare readonly createdAt: pulumi.Output<string>;
-  declare readonly updatedAt: pulumi.Output<string>;
-  /** Huawei account (domain) id. */
-  declare readonly domainId: pulumi.Output<string>;
-  declare readonly frozenInfo: pulumi.Output<FrozenInfo>;
-
-  constructor(name: string, args: EndpointGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("EndpointGroup", "huaweicloud/ga", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}

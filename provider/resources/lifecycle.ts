@@ -7,13 +7,15 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
+import { DURATION_HINT, toSeconds } from "./duration";
 import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
 import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
+import type { ResourceKind } from "../stub";
 import { whileWriting } from "./batch";
 
-export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
+export type { ResourceKind };
 
 export interface CheckFailure {
   property: string;
@@ -64,6 +66,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDefinition = ResourceDefinition<any, any>;
 
+/** Seconds or a duration string (`"10m"`), as seconds. */
+const Deadline = z
+  .union([z.number(), z.string()], { error: DURATION_HINT })
+  .transform((value, ctx) => toSeconds(value) ?? (ctx.addIssue({ code: "custom", message: DURATION_HINT }), z.NEVER));
+
 /** Inputs every resource accepts on top of its own schema. */
 const MetaInputs = z.object({
   /** The Pulumi resource name, passed by the resource class: the base of autonames. */
@@ -73,14 +80,16 @@ const MetaInputs = z.object({
   /** Whole-operation deadlines in seconds (Pulumi's customTimeouts never reach dynamic providers). */
   timeouts: z
     .strictObject({
-      create: z.number().positive().optional(),
-      update: z.number().positive().optional(),
-      delete: z.number().positive().optional(),
-      read: z.number().positive().optional(),
+      create: Deadline.optional(),
+      update: Deadline.optional(),
+      delete: Deadline.optional(),
+      read: Deadline.optional(),
     })
     .optional(),
 });
 type MetaInputs = z.output<typeof MetaInputs>;
+/** @internal The meta inputs as users write them; resources/publicTypes.ts checks CommonArgs against it. */
+export type MetaArgs = z.input<typeof MetaInputs>;
 const META_KEYS = ["__provider", "logicalName", "adoptId", "timeouts"] as const;
 
 /** Pauses between lookups after an ambiguous create: a request past the client timeout may land late. */
@@ -156,11 +165,23 @@ function randomSuffix(): string {
   return randomBytes(4).toString("hex").slice(0, 7);
 }
 
-function autoName(def: AnyDefinition, meta: MetaInputs): string {
+/** An autoname is `<sanitized logical name>-<7 hex>`, cut to the property's maximum length. */
+const AUTONAME_SUFFIX_LENGTH = 8;
+
+function autoNameBase(def: AnyDefinition, logicalName: string | undefined): string {
   const { maxLength, sanitize } = def.autoName!;
-  const suffix = `-${randomSuffix()}`;
-  const base = sanitize(meta.logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - suffix.length);
-  return `${base}${suffix}`;
+  return sanitize(logicalName ?? def.kind.toLowerCase()).slice(0, maxLength - AUTONAME_SUFFIX_LENGTH);
+}
+
+function autoName(def: AnyDefinition, meta: MetaInputs): string {
+  return `${autoNameBase(def, meta.logicalName)}-${randomSuffix()}`;
+}
+
+/** True when `value` is a name `check` would have chosen for this logical name (used by `edgeconf preview`). */
+export function isAutoName(def: AnyDefinition, logicalName: string | undefined, value: unknown): boolean {
+  if (!def.autoName || typeof value !== "string") return false;
+  const base = autoNameBase(def, logicalName);
+  return value.length === base.length + AUTONAME_SUFFIX_LENGTH && value.startsWith(`${base}-`) && /^[0-9a-f]{7}$/.test(value.slice(-7));
 }
 
 /** A failed create that left a resource behind: Pulumi keeps tracking it by `id` (ErrorResourceInitFailed). */
@@ -181,6 +202,14 @@ export function isAmbiguous(err: unknown): boolean {
 export function operationContext(seconds: number, kind: ResourceKind, verb: string): OperationContext {
   const deadline = Date.now() + seconds * 1000;
   return { deadline, description: `${verb} ${kind}`, timeoutSeconds: seconds };
+}
+
+/**
+ * Whether a replacement must delete the old resource first: the new one would carry the same unique key (zone +
+ * name...), which the cloud refuses twice. Shared with `edgeconf preview`, which reports "delete first".
+ */
+export function deletesFirst(def: AnyDefinition, oldInputs: Props, newInputs: Props): boolean {
+  return def.naturalKey(newInputs) === def.naturalKey(oldInputs);
 }
 
 export class Lifecycle {
@@ -210,7 +239,10 @@ export class Lifecycle {
     const inputs: Props = { ...news };
     if (def.autoName && own[def.autoName.property] === undefined) {
       const kept = olds?.[def.autoName.property];
-      own[def.autoName.property] = typeof kept === "string" && kept !== "" ? kept : autoName(def, metaParsed.data ?? {});
+      // A refresh may have brought in a name set in the console that our rules refuse (a Chinese GA name, where
+      // the cloud allows one): keeping it would fail every preview, so such a name gets a fresh autoname.
+      const keepable = typeof kept === "string" && kept !== "" && def.autoName.sanitize(kept) === kept && kept.length <= def.autoName.maxLength;
+      own[def.autoName.property] = keepable ? kept : autoName(def, metaParsed.data ?? {});
       inputs[def.autoName.property] = own[def.autoName.property];
     }
     const parsed = def.schema.safeParse(own);
@@ -250,11 +282,10 @@ export class Lifecycle {
     }
     const replaces = [...changed].filter((k) => def.replaceOnChange.includes(k));
     if (parsed.success) for (const k of def.replacesFor?.(oldInputs, parsed.data) ?? []) if (!replaces.includes(k)) replaces.push(k);
-    const sameKey = parsed.success && unknownProps.length === 0 && def.naturalKey(parsed.data) === def.naturalKey(oldInputs);
     return {
       changes: changed.size > 0,
       replaces,
-      deleteBeforeReplace: replaces.length > 0 && (sameKey || unknownProps.length > 0),
+      deleteBeforeReplace: replaces.length > 0 && (unknownProps.length > 0 || (parsed.success && deletesFirst(def, oldInputs, parsed.data))),
     };
   }
 

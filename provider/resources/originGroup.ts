@@ -1,15 +1,15 @@
 /**
  * OriginGroup: an EdgeOne (teo 2022-09-01) origin group. API facts: shared/reference/teo-origin-group.md.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { ApiError } from "../clients/errors";
+import { ApiError, EdgeconfError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { deepEqual } from "./equality";
 import { PartialCreateError, type CheckFailure, type ResourceDefinition } from "./lifecycle";
 import { canonicalIpv6, isDomainName, isForbiddenOriginIp, isIpv4, isIpv6 } from "./net";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { OriginGroupReference, OriginGroupState, OriginRecordState } from "../classes/originGroup";
 import { orderLike } from "./order";
 
 const TEO = { service: "teo", version: "2022-09-01" } as const;
@@ -141,72 +141,6 @@ export const OriginGroupInputs = z
 export type OriginGroupInputs = z.output<typeof OriginGroupInputs>;
 export type OriginRecordInputs = OriginGroupInputs["records"][number];
 
-// ---------------------------------------------------------------- public types
-
-export interface PrivateParameterArgs {
-  /** `AccessKeyId`, `SecretAccessKey`, `SignatureVersion` (`v2`/`v4`) or `Region`. */
-  name: pulumi.Input<"AccessKeyId" | "SecretAccessKey" | "SignatureVersion" | "Region">;
-  /** Secret for the keys: the whole `records` output becomes a Pulumi secret when any record has these. */
-  value: pulumi.Input<string>;
-}
-
-export interface OriginRecordArgs {
-  /** Public IPv4, IPv6 or domain name, without a port. Records are a set keyed by this value. */
-  record: pulumi.Input<string>;
-  /** `IP_DOMAIN`, or object storage `COS` / `AWS_S3` (HTTP groups only). @default "IP_DOMAIN" */
-  type?: pulumi.Input<"IP_DOMAIN" | "COS" | "AWS_S3">;
-  /** 0-100; set on every record or on none, with at least one above 0. 0 sends no traffic. */
-  weight?: pulumi.Input<number>;
-  /** Private bucket access; takes effect on COS/AWS_S3 records (elsewhere accepted with a preview warning). @default false */
-  private?: pulumi.Input<boolean>;
-  /** Credentials of a private bucket, read when `private` is true; kept secret. */
-  privateParameters?: pulumi.Input<pulumi.Input<PrivateParameterArgs>[]>;
-}
-
-export interface OriginGroupArgs extends CommonArgs {
-  /** EdgeOne site id (`zone-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** 1-200 of letters, digits, `_`, `-`; unique in the site. @default `<resource name>-<7 hex>` */
-  name?: pulumi.Input<string>;
-  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records, and a host header only works in them. Changing it replaces the group. */
-  type: pulumi.Input<"GENERAL" | "HTTP">;
-  /** 1-100 origins; order does not matter. */
-  records: pulumi.Input<pulumi.Input<OriginRecordArgs>[]>;
-  /** Origin-pull Host header; takes effect in HTTP groups (accepted with a preview warning in GENERAL ones). Omitted = none. */
-  hostHeader?: pulumi.Input<string>;
-}
-
-export interface OriginRecordState {
-  record: string;
-  type: "IP_DOMAIN" | "COS" | "AWS_S3";
-  weight?: number;
-  private: boolean;
-  privateParameters: { name: PrivateParameterName; value: string }[];
-  /** Server-assigned; never causes a diff. */
-  recordId: string;
-}
-
-export interface OriginGroupReference {
-  instanceType: string;
-  instanceId: string;
-  instanceName: string;
-  zoneId?: string;
-  zoneName?: string;
-  aliasZoneName?: string;
-}
-
-export interface OriginGroupState extends Record<string, unknown> {
-  zoneId: string;
-  name: string;
-  type: "GENERAL" | "HTTP";
-  records: OriginRecordState[];
-  hostHeader: string;
-  groupId: string;
-  references: OriginGroupReference[];
-  createTime: string;
-  updateTime: string;
-}
-
 // ---------------------------------------------------------------- wire mapping
 
 interface ApiOriginRecord {
@@ -239,7 +173,11 @@ function toApiRecords(records: OriginRecordInputs[]): ApiOriginRecord[] {
   }));
 }
 
-function fromApi(zoneId: string, g: ApiOriginGroup): OriginGroupState {
+/**
+ * Live group → state. `known` holds, per record, the fingerprints of the keys last written or read (see
+ * `liveKeys`): what stands in for a key the cloud masks or leaves out.
+ */
+function fromApi(zoneId: string, g: ApiOriginGroup, known: KnownKeys = new Map()): OriginGroupState {
   return {
     zoneId,
     name: g.Name,
@@ -249,7 +187,10 @@ function fromApi(zoneId: string, g: ApiOriginGroup): OriginGroupState {
       type: (r.Type ?? "IP_DOMAIN") as OriginRecordState["type"],
       ...(typeof r.Weight === "number" ? { weight: r.Weight } : {}),
       private: r.Private ?? false,
-      privateParameters: (r.PrivateParameters ?? []).map((p) => ({ name: p.Name as PrivateParameterName, value: p.Value })),
+      privateParameters: liveKeys(
+        (r.PrivateParameters ?? []).map((p) => ({ name: p.Name as PrivateParameterName, value: p.Value })),
+        known.get(canonicalRecord(r.Record)),
+      ),
       recordId: r.RecordId ?? "",
     })),
     hostHeader: g.HostHeader ?? "",
@@ -267,6 +208,63 @@ function fromApi(zoneId: string, g: ApiOriginGroup): OriginGroupState {
   };
 }
 
+// ---------------------------------------------------------------- private-origin keys
+
+/**
+ * Private-origin keys never reach state: state keeps an HMAC-SHA256 fingerprint of each (keyed by the parameter
+ * name, so equal keys of different kinds differ), and comparisons go through fingerprints. The cloud may answer a
+ * key in clear, masked (`********`) or not at all (the docs do not say; emulator `secretsOnRead`). In clear, its
+ * fingerprint is compared, so a key changed in the console is found. Masked or left out, the fingerprint of what
+ * was last written stands in for it: refresh shows no change, and every visible field is still compared.
+ */
+const SECRET_PARAMETERS: ReadonlySet<string> = new Set(["AccessKeyId", "SecretAccessKey"]);
+const FINGERPRINT = "hmac-sha256:";
+/** How a masked value looks: a run of asterisks (`********`, `AKID********`). */
+const isMasked = (value: string) => /\*{3,}/.test(value);
+const isFingerprint = (value: string) => value.startsWith(FINGERPRINT);
+
+/** The fingerprint of a key (a fingerprint stays as it is). Other parameters are returned unchanged. */
+export function keyFingerprint(name: string, value: string): string {
+  if (!SECRET_PARAMETERS.has(name) || isFingerprint(value)) return value;
+  return FINGERPRINT + createHmac("sha256", `pulumi-edgeconf/OriginGroup/${name}`).update(value).digest("base64url");
+}
+
+type Parameter = { name: PrivateParameterName; value: string };
+/** record (canonical) → parameter name → fingerprint */
+type KnownKeys = Map<string, Map<string, string>>;
+
+const fingerprinted = (params: Parameter[]): Parameter[] => params.map((p) => ({ name: p.name, value: keyFingerprint(p.name, p.value) }));
+
+/**
+ * The keys we may stand behind for each record. `written` = true after our own write of these records (declared
+ * values: fingerprint them); otherwise only fingerprints already in state count: a clear value there comes from
+ * declared inputs (adoption) or an older state, and must not hide a key the cloud masks.
+ */
+function knownKeys(records: { record: string; privateParameters?: Parameter[] }[] | undefined, written: boolean): KnownKeys {
+  const known: KnownKeys = new Map();
+  for (const r of records ?? []) {
+    const keys = new Map<string, string>();
+    for (const p of r.privateParameters ?? []) {
+      if (SECRET_PARAMETERS.has(p.name) && (written || isFingerprint(p.value))) keys.set(p.name, keyFingerprint(p.name, p.value));
+    }
+    if (typeof r.record === "string") known.set(canonicalRecord(r.record), keys);
+  }
+  return known;
+}
+
+/** Live parameters as state holds them: keys in clear fingerprinted; masked or left-out keys from `known`. */
+function liveKeys(live: Parameter[], known: Map<string, string> | undefined): Parameter[] {
+  const out = live.map((p): Parameter => {
+    if (!SECRET_PARAMETERS.has(p.name)) return p;
+    const standIn = known?.get(p.name);
+    return isMasked(p.value) && standIn ? { name: p.name, value: standIn } : { name: p.name, value: keyFingerprint(p.name, p.value) };
+  });
+  for (const [name, fingerprint] of known ?? []) {
+    if (!out.some((p) => p.name === name)) out.push({ name: name as PrivateParameterName, value: fingerprint });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- normalisation
 
 /** Domains are case-insensitive and IPv6 has many spellings: one key per origin. */
@@ -282,7 +280,7 @@ function normaliseRecords(records: OriginRecordInputs[]) {
       type: r.type,
       weight: r.weight ?? null,
       private: r.private,
-      privateParameters: [...(r.privateParameters ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+      privateParameters: fingerprinted(r.privateParameters ?? []).sort((a, b) => a.name.localeCompare(b.name)),
     }))
     .sort((a, b) => a.record.localeCompare(b.record));
 }
@@ -351,10 +349,10 @@ function originGroupSource(ctx: Ctx): SnapshotSource<ApiOriginGroup> {
   };
 }
 
-async function read(ctx: Ctx, id: string, where: { zoneId: string; records?: { record: string }[] }): Promise<OriginGroupState | undefined> {
+async function read(ctx: Ctx, id: string, where: { zoneId: string; records?: { record: string; privateParameters?: Parameter[] }[] }): Promise<OriginGroupState | undefined> {
   const group = await snapshotReader(ctx, "OriginGroup", () => originGroupSource(ctx)).read(where.zoneId, id);
   if (!group) return undefined;
-  const state = fromApi(where.zoneId, group);
+  const state = fromApi(where.zoneId, group, knownKeys(where.records, false));
   return { ...state, records: orderLike(state.records, where.records ?? [], (r) => canonicalRecord(r.record)) };
 }
 
@@ -362,7 +360,8 @@ async function readBack(ctx: Ctx, id: string, inputs: OriginGroupInputs, op: Ope
   const { groups } = await describe(ctx, inputs.zoneId, [{ Name: "origin-group-id", Values: [id] }], op.deadline);
   const group = groups.find((g) => g.GroupId === id);
   if (!group) throw new ApiError("ResourceNotFound", `origin group ${id} not found right after writing it`, { service: "teo", action: "DescribeOriginGroup" });
-  const state = fromApi(inputs.zoneId, group);
+  // We have just written the declared keys (or, after an ambiguous create, found the group they created).
+  const state = fromApi(inputs.zoneId, group, knownKeys(inputs.records, true));
   return { ...state, records: orderLike(state.records, inputs.records, (r) => canonicalRecord(r.record)) };
 }
 
@@ -373,7 +372,9 @@ async function create(ctx: Ctx, i: OriginGroupInputs, op: OperationContext): Pro
     Type: i.type,
     Records: toApiRecords(i.records),
     ...(i.hostHeader ? { HostHeader: i.hostHeader } : {}),
-  }, { deadline: op.deadline, idempotent: false });
+  }, { deadline: op.deadline, idempotent: false }).catch((err) => {
+    throw explained(err, i);
+  });
   return readBackOrPartial(ctx, OriginGroupId, i, op);
 }
 
@@ -395,7 +396,7 @@ function partialState(id: string, i: OriginGroupInputs): OriginGroupState {
     zoneId: i.zoneId,
     name: i.name,
     type: i.type,
-    records: i.records.map((r) => ({ ...r, privateParameters: r.privateParameters ?? [], recordId: "" })),
+    records: i.records.map((r) => ({ ...r, privateParameters: fingerprinted(r.privateParameters ?? []), recordId: "" })),
     hostHeader: i.hostHeader ?? "",
     groupId: id,
     references: [],
@@ -404,7 +405,11 @@ function partialState(id: string, i: OriginGroupInputs): OriginGroupState {
   };
 }
 
-/** Modify sends only what changed, except HostHeader: omitting it clears it on the real API (§3). */
+/**
+ * Modify sends only what changed, except HostHeader. The zh doc says omitting it clears it; the other reading
+ * (emulator `hostHeaderOnOmit: keeps`) keeps it. Both read `""` as "no Host header", so every Modify sends the
+ * declared header, `""` to clear: right under either reading.
+ */
 function modifyParams(id: string, olds: OriginGroupState, news: OriginGroupInputs): Record<string, unknown> | undefined {
   const before = comparable(inputsOf(olds));
   const after = comparable(news);
@@ -415,7 +420,7 @@ function modifyParams(id: string, olds: OriginGroupState, news: OriginGroupInput
   const hostHeaderChanged = before.hostHeader !== after.hostHeader;
   if (Object.keys(params).length === 0 && !hostHeaderChanged) return undefined;
   // Resent whatever the type: a GENERAL group keeps a host header it was given (stored, without effect).
-  if (news.hostHeader) params.HostHeader = news.hostHeader;
+  params.HostHeader = news.hostHeader ?? "";
   return { ZoneId: news.zoneId, GroupId: id, ...params };
 }
 
@@ -423,8 +428,38 @@ async function update(ctx: Ctx, id: string, olds: OriginGroupState, news: Origin
   const params = modifyParams(id, olds, news);
   // Nothing to send. A state left by a partial create has no server fields yet: read them.
   if (!params) return olds.createTime ? olds : readBack(ctx, id, news, op);
-  await ctx.tencent().call(TEO.service, TEO.version, "ModifyOriginGroup", params, { deadline: op.deadline });
-  return readBack(ctx, id, news, op);
+  await ctx.tencent().call(TEO.service, TEO.version, "ModifyOriginGroup", params, { deadline: op.deadline }).catch((err) => {
+    throw explained(err, news);
+  });
+  return notApplied(id, await readBack(ctx, id, news, op), news);
+}
+
+/**
+ * LimitExceeded on an origin group write: records per group (the docs say 100 on one page and 20 on another) or,
+ * for a create, groups per zone (undocumented). The code does not say which; the message gives both remedies.
+ */
+function explained(err: unknown, i: OriginGroupInputs): unknown {
+  if (!(err instanceof ApiError && err.apiCode === "LimitExceeded")) return err;
+  return new ApiError(err.apiCode, `${err.apiMessage} Origin group "${i.name}": the cloud refused ${i.records.length} records, ` +
+    `so this account allows fewer records per origin group than the ${MAX_RECORDS} documented (one page says 20): ` +
+    "declare fewer records, or split the origins over several groups. If the group already had that many records, " +
+    "the site is at its origin-group quota instead: delete unused groups.", {
+    service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+  });
+}
+
+/**
+ * The read after the write must show what was declared: a Modify the cloud accepted but did not apply (a Host
+ * header it keeps...) would otherwise come back as the same diff on every run. Say what the cloud did instead.
+ */
+function notApplied(id: string, state: OriginGroupState, news: OriginGroupInputs): OriginGroupState {
+  const have = comparable(inputsOf(state));
+  const want = comparable(news);
+  const ignored = Object.keys(want).filter((k) => !deepEqual(have[k], want[k]));
+  if (ignored.length === 0) return state;
+  throw new EdgeconfError(`ModifyOriginGroup succeeded, but origin group ${id} reads back with a different ${ignored.join(", ")} ` +
+    `(${ignored.map((k) => `${k}: ${JSON.stringify(have[k])}`).join("; ")}): the cloud did not apply the change; ` +
+    "change it in the EdgeOne console, or declare the value the cloud keeps.");
 }
 
 const IN_USE = /^OperationDenied\.OriginGroup.*Used$/;
@@ -468,33 +503,3 @@ export const originGroup: ResourceDefinition<OriginGroupInputs, OriginGroupState
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "references", "createTime", "updateTime", "hostHeader", "name"] as const;
-
-/**
- * An EdgeOne origin group. Records compare as a set keyed by the record value; server-assigned record ids
- * never cause a diff. Changing `zoneId` or `type` replaces the group (deleted first: names are unique).
- */
-export class OriginGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<"GENERAL" | "HTTP">;
-  /** Secret when any record carries private parameters. */
-  declare readonly records: pulumi.Output<OriginRecordState[]>;
-  declare readonly hostHeader: pulumi.Output<string>;
-  /** `origin-…` (also the resource id). */
-  declare readonly groupId: pulumi.Output<string>;
-  /** Services that use this group (acceleration domains, rules, load balancers, L4 proxies). */
-  declare readonly references: pulumi.Output<OriginGroupReference[]>;
-  declare readonly createTime: pulumi.Output<string>;
-  declare readonly updateTime: pulumi.Output<string>;
-
-  constructor(name: string, args: OriginGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const records = pulumi.output(args.records).apply((rs) =>
-      rs?.some((r) => (r?.privateParameters?.length ?? 0) > 0) ? pulumi.secret(rs) : rs,
-    );
-    super("OriginGroup", "tencentcloud/teo", name, registerArgs(name, { ...args, records }, COMPUTED), opts);
-  }
-}

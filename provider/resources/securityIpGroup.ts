@@ -6,7 +6,6 @@
  * with host bits set is rejected rather than silently widened). Updates send deltas (append/remove), chunked
  * under the per-request entry limit; `update` mode is used only to rename.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
@@ -14,7 +13,7 @@ import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
 import { isCanonicalIpv4Entry, scanIpEntry } from "./net";
 import { containsUnknown } from "./unknowns";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { SecurityIPGroupState } from "../classes/securityIpGroup";
 import { ZoneId } from "./originGroup";
 
 const TEO = { service: "teo", version: "2022-09-01" } as const;
@@ -23,11 +22,16 @@ const DESCRIBE_CONTENT_LIMIT = 2000;
 const CONTENT_PAGE = 100_000;
 const DESCRIBE_MAX_IDS = 100;
 
-/** Entries per Modify request. Undocumented upstream; the emulator enforces 2000 by default. */
+/**
+ * Entries per Modify request. Undocumented upstream (the emulator enforces 2000 by default): configured with
+ * EDGECONF_IP_ENTRIES_PER_REQUEST, or learned in this process from a refusal (see `sendInChunks`).
+ */
 export function entriesPerRequest(): number {
   const configured = Number(process.env.EDGECONF_IP_ENTRIES_PER_REQUEST);
-  return Number.isInteger(configured) && configured > 0 ? configured : 2000;
+  return Math.min(Number.isInteger(configured) && configured > 0 ? configured : 2000, learnedEntriesPerRequest);
 }
+/** The largest request size the cloud accepted after refusing a larger one, in this provider process. */
+let learnedEntriesPerRequest = Infinity;
 
 // ---------------------------------------------------------------- schema
 
@@ -118,37 +122,6 @@ export const SecurityIPGroupInputs = z
   .check(z.superRefine(expiryRules, { when: () => true }));
 
 export type SecurityIPGroupInputs = z.output<typeof SecurityIPGroupInputs>;
-
-// ---------------------------------------------------------------- public types
-
-export interface IpExpireInfoArgs {
-  /** RFC 3339 time with offset (`2026-03-24T16:03:00+08:00`), in the future when first declared. */
-  expireTime: pulumi.Input<string>;
-  /** Entries of `content` that leave the group at that time. */
-  ipList: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-export interface SecurityIPGroupArgs extends CommonArgs {
-  /** EdgeOne site id (`zone-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** 1-64 of letters (any script), digits, `_`, `.`, `-`; unique in the zone. @default `<resource name>-<7 hex>` */
-  name?: pulumi.Input<string>;
-  /** IPv4/IPv6 addresses and CIDR ranges; a set (order and spelling do not matter, duplicates are an error). */
-  content: pulumi.Input<pulumi.Input<string>[]>;
-  /** Scheduled removals. Schedules that have fired are not drift. */
-  ipExpireInfo?: pulumi.Input<pulumi.Input<IpExpireInfoArgs>[]>;
-}
-
-export interface SecurityIPGroupState extends Record<string, unknown> {
-  zoneId: string;
-  name: string;
-  /** Entries in effect, canonical. */
-  content: string[];
-  ipExpireInfo: { expireTime: string; ipList: string[] }[];
-  groupId: number;
-  /** Entries in effect, as counted by the API. */
-  ipTotalCount: number;
-}
 
 // ---------------------------------------------------------------- normalisation
 
@@ -404,6 +377,62 @@ function chunk(content: string[], schedules: Map<string, string>, limit: number)
   return out;
 }
 
+const entriesIn = (c: Change) => c.content.length + [...c.expiry.values()].reduce((n, ips) => n + ips.length, 0);
+const isTooMany = (err: unknown): err is ApiError => err instanceof ApiError && err.apiCode === "LimitExceeded.Security";
+
+/** The changes still to send, as one change list and its schedules (entry → time), to be chunked again. */
+function unsent(changes: Change[]): { content: string[]; schedules: Map<string, string> } {
+  const schedules = new Map<string, string>();
+  for (const c of changes) for (const [time, ips] of c.expiry) for (const ip of ips) schedules.set(ip, time);
+  return { content: changes.flatMap((c) => c.content), schedules };
+}
+
+/**
+ * Send a change in requests under the per-request limit. Nobody documents the limit, so a request refused with
+ * LimitExceeded.Security is sent again in halves, down to what the cloud takes, and that size is kept for this
+ * process. A refused request changes nothing, so sending its entries again is safe. A refusal of one entry, or of
+ * no more entries than an accepted request carried, is not the request size: the group is at its quota.
+ * Returns the number of requests that succeeded.
+ */
+async function sendInChunks(content: string[], schedules: Map<string, string>, send: (c: Change) => Promise<void>): Promise<number> {
+  let queue = chunk(content, schedules, entriesPerRequest());
+  const learnedBefore = learnedEntriesPerRequest;
+  let accepted = 0;
+  let requests = 0;
+  let lowered = false;
+  while (queue.length > 0) {
+    const c = queue[0];
+    const size = entriesIn(c);
+    try {
+      await send(c);
+    } catch (err) {
+      if (!isTooMany(err) || size <= 1 || size <= accepted) {
+        // A quota, not the request size, refused the halves: what they taught about request sizes is void.
+        if (isTooMany(err)) learnedEntriesPerRequest = learnedBefore;
+        throw quotaReached(err, size, accepted);
+      }
+      const { content: rest, schedules: restSchedules } = unsent(queue);
+      queue = chunk(rest, restSchedules, Math.ceil(size / 2));
+      lowered = true;
+      continue;
+    }
+    queue.shift();
+    requests++;
+    accepted = Math.max(accepted, size);
+    if (lowered) learnedEntriesPerRequest = Math.min(learnedEntriesPerRequest, accepted);
+  }
+  return requests;
+}
+
+function quotaReached(err: unknown, size: number, accepted: number): unknown {
+  if (!isTooMany(err)) return err;
+  return new ApiError(err.apiCode, `${err.apiMessage} The cloud refused a request of ${size} entries` +
+    (accepted ? ` after accepting one of ${accepted}` : "") + ": the group is at the entry quota of the plan " +
+    "(2,000 per group on the console's page; larger plans allow more); declare fewer entries.", {
+    service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+  });
+}
+
 function declaredSchedules(i: SecurityIPGroupInputs, now: number): Map<string, string> {
   const out = new Map<string, string>();
   for (const info of i.ipExpireInfo ?? []) if (Date.parse(info.expireTime) > now) for (const ip of info.ipList) out.set(canonical(ip), info.expireTime);
@@ -436,21 +465,15 @@ async function applyDelta(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIP
   const have = new Set(live.content.filter((e) => !fired.has(e)));
   const wantSchedules = declaredSchedules(news, now);
   const haveSchedules = pendingExpiries(live.ipExpireInfo, now);
-  const limit = entriesPerRequest();
   let requests = 0;
 
   const removed = [...have].filter((e) => !want.has(e));
   const unscheduled = [...haveSchedules.keys()].filter((ip) => want.has(ip) && !wantSchedules.has(ip));
-  for (const c of chunk(removed, new Map(unscheduled.map((ip) => [ip, ""])), limit)) {
-    await modify(ctx, live.groupId, news.zoneId, live.name, "remove", c, op);
-    requests++;
-  }
+  requests += await sendInChunks(removed, new Map(unscheduled.map((ip) => [ip, ""])), (c) =>
+    modify(ctx, live.groupId, news.zoneId, live.name, "remove", c, op));
   const added = [...want].filter((e) => !have.has(e));
   const rescheduled = new Map([...wantSchedules].filter(([ip, t]) => haveSchedules.get(ip) !== Date.parse(t)));
-  for (const c of chunk(added, rescheduled, limit)) {
-    await modify(ctx, live.groupId, news.zoneId, live.name, "append", c, op);
-    requests++;
-  }
+  requests += await sendInChunks(added, rescheduled, (c) => modify(ctx, live.groupId, news.zoneId, live.name, "append", c, op));
   const gone = new Set(removed);
   return { requests, expected: [...[...have].filter((e) => !gone.has(e)), ...added] };
 }
@@ -464,7 +487,14 @@ async function rename(ctx: Ctx, live: SecurityIPGroupState, news: SecurityIPGrou
     ZoneId: news.zoneId,
     Mode: "update",
     IPGroup: { GroupId: live.groupId, Name: news.name, Content: [...effectiveContent(news, now)], ...(byTime.size ? { IPExpireInfo: toApiExpiry(byTime) } : {}) },
-  }, op.deadline);
+  }, op.deadline).catch((err) => {
+    if (!isTooMany(err)) throw err;
+    throw new ApiError(err.apiCode, `${err.apiMessage} Renaming security IP group ${live.groupId} sends its whole list ` +
+      `(${news.content.length} entries) in one request, and the cloud takes fewer: set EDGECONF_IP_ENTRIES_PER_REQUEST ` +
+      "to the size it accepts, so preview plans a replacement for this rename instead.", {
+      service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+    });
+  });
 }
 
 /** A rename sends the whole list in one `update` request; beyond the per-request limit, replace instead. */
@@ -472,21 +502,30 @@ function renameFitsOneRequest(news: SecurityIPGroupInputs): boolean {
   return news.content.length + (news.ipExpireInfo ?? []).reduce((n, e) => n + e.ipList.length, 0) <= entriesPerRequest();
 }
 
+/** CreateSecurityIPGroup carries the first chunk, appends carry the rest (all sized by `sendInChunks`). */
 async function create(ctx: Ctx, i: SecurityIPGroupInputs, op: OperationContext): Promise<SecurityIPGroupState> {
   const now = Date.now();
-  const [first, ...rest] = chunk([...effectiveContent(i, now)], declaredSchedules(i, now), entriesPerRequest());
-  const firstChange = first ?? { content: [], expiry: new Map() };
-  const { GroupId } = await call<{ GroupId: number }>(ctx, "CreateSecurityIPGroup", {
-    ZoneId: i.zoneId,
-    IPGroup: { GroupId: 0, Name: i.name, Content: firstChange.content, ...(firstChange.expiry.size ? { IPExpireInfo: toApiExpiry(firstChange.expiry) } : {}) },
-  }, op.deadline, false);
+  let groupId: number | undefined;
+  const sent: string[] = [];
+  const send = async (c: Change) => {
+    if (groupId === undefined) {
+      ({ GroupId: groupId } = await call<{ GroupId: number }>(ctx, "CreateSecurityIPGroup", {
+        ZoneId: i.zoneId,
+        IPGroup: { GroupId: 0, Name: i.name, Content: c.content, ...(c.expiry.size ? { IPExpireInfo: toApiExpiry(c.expiry) } : {}) },
+      }, op.deadline, false));
+    } else await modify(ctx, groupId, i.zoneId, i.name, "append", c, op);
+    sent.push(...c.content);
+  };
   try {
-    for (const c of rest) await modify(ctx, GroupId, i.zoneId, i.name, "append", c, op);
-    return await readBack(ctx, i.zoneId, GroupId, op);
+    await sendInChunks([...effectiveContent(i, now)], declaredSchedules(i, now), send);
+    // Nothing was left to send (every entry expired): Create with an empty list, and let the API answer that.
+    if (groupId === undefined) await send({ content: [], expiry: new Map() });
+    return await readBack(ctx, i.zoneId, groupId!, op);
   } catch (err) {
+    if (groupId === undefined) throw err;
     // The group exists: Pulumi must keep its id; the next `up` appends what is missing.
-    throw new PartialCreateError(`security IP group ${GroupId} was created but not completed: ${(err as Error).message}`, String(GroupId), {
-      zoneId: i.zoneId, name: i.name, content: firstChange.content, ipExpireInfo: [], groupId: GroupId, ipTotalCount: firstChange.content.length,
+    throw new PartialCreateError(`security IP group ${groupId} was created but not completed: ${(err as Error).message}`, String(groupId), {
+      zoneId: i.zoneId, name: i.name, content: sent, ipExpireInfo: [], groupId, ipTotalCount: sent.length,
     });
   }
 }
@@ -597,26 +636,3 @@ function futureExpiryFailures(olds: SecurityIPGroupInputs | undefined, news: Sec
   });
   return failures;
 }
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "ipTotalCount", "name", "ipExpireInfo"] as const;
-
-/**
- * An EdgeOne security IP group. Changing `zoneId` replaces it; renaming a group larger than one request
- * (2000 entries by default) replaces it too, creating the new group before deleting the old one.
- */
-export class SecurityIPGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly content: pulumi.Output<string[]>;
-  declare readonly ipExpireInfo: pulumi.Output<{ expireTime: string; ipList: string[] }[]>;
-  /** Integer id (the resource id is its decimal text). */
-  declare readonly groupId: pulumi.Output<number>;
-  declare readonly ipTotalCount: pulumi.Output<number>;
-
-  constructor(name: string, args: SecurityIPGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("SecurityIPGroup", "tencentcloud/teo", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}
-

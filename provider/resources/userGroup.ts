@@ -2,13 +2,12 @@
  * UserGroup: a Tencent Cloud Organization / Cloud Identity Center (organization 2021-03-31) user group.
  * API facts: shared/reference/cic-user-group.md.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ApiError } from "../clients/errors";
+import { ApiError, EdgeconfError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import type { CheckFailure, ResourceDefinition } from "./lifecycle";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { UserGroupState } from "../classes/userGroup";
 
 const CIC = { service: "organization", version: "2021-03-31" } as const;
 const LIST_PAGE = 100;
@@ -22,28 +21,6 @@ export const UserGroupInputs = z.strictObject({
   groupType: z.enum(["Manual", "Synchronized"]).default("Manual"),
 });
 export type UserGroupInputs = z.output<typeof UserGroupInputs>;
-
-export interface UserGroupArgs extends CommonArgs {
-  /** CIC space id (`z-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** Letters, digits and `-`, up to 128; unique in the space. @default `<resource name>-<7 hex>` */
-  groupName?: pulumi.Input<string>;
-  /** Up to 1024 characters. Removing it clears the description. */
-  description?: pulumi.Input<string>;
-  /** `Manual`, or `Synchronized` for groups owned by an identity source (read-only here). Changing it replaces the group. @default "Manual" */
-  groupType?: pulumi.Input<"Manual" | "Synchronized">;
-}
-
-export interface UserGroupState extends Record<string, unknown> {
-  zoneId: string;
-  groupName: string;
-  description: string;
-  groupType: "Manual" | "Synchronized";
-  groupId: string;
-  memberCount: number;
-  createTime: string;
-  updateTime: string;
-}
 
 // ---------------------------------------------------------------- wire mapping and normalisation
 
@@ -142,7 +119,11 @@ async function create(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
   return fromApi(i.zoneId, GroupInfo);
 }
 
-/** UpdateGroup takes only what changed; an empty NewDescription clears it (the Terraform provider cannot). */
+/**
+ * UpdateGroup takes only what changed; an empty NewDescription clears it (the Terraform provider cannot). Whether
+ * the API really clears on `""` is not documented (emulator `emptyDescription`): a clear is verified by reading
+ * the group back, and reported when the cloud kept the description.
+ */
 async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGroupInputs, op: OperationContext) {
   const before = comparable(inputsOf(olds));
   const after = comparable(news);
@@ -157,7 +138,21 @@ async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGrou
     .catch((err) => {
       throw explained(err, { zoneId: news.zoneId, groupId: id, groupName: news.groupName });
     });
-  return fromApi(news.zoneId, GroupInfo);
+  // An answer may echo the request: only a fresh read shows whether a clear took effect.
+  if (params.NewDescription !== "") return fromApi(news.zoneId, GroupInfo);
+  const fresh = await getGroup(ctx, news.zoneId, id, op);
+  return descriptionCleared(id, fromApi(news.zoneId, fresh ?? GroupInfo));
+}
+
+/** A description the API would not clear is an error that says so, not a diff that comes back on every run. */
+function descriptionCleared(id: string, state: UserGroupState): UserGroupState {
+  if (state.description === "") return state;
+  throw new EdgeconfError(
+    `UpdateGroup succeeded, but user group ${id} still has its description: this Cloud Identity Center API takes an ` +
+      "empty NewDescription as \"no change\", so a description cannot be removed through it. Keep a description in " +
+      "the program (the current one reads back as " + JSON.stringify(state.description.slice(0, 80)) + "), or clear it " +
+      "in the CIC console and run `pulumi refresh`.",
+  );
 }
 
 interface Subject { zoneId: string; groupId?: string; groupName?: string }
@@ -204,7 +199,9 @@ async function findExisting(ctx: Ctx, i: UserGroupInputs, op: OperationContext) 
     const page = await call<{ Groups: GroupInfo[]; IsTruncated: boolean; NextToken?: string }>(ctx, "ListGroups", {
       ZoneId: i.zoneId, MaxResults: LIST_PAGE, Filter: `GroupName eq ${i.groupName}`, ...(NextToken ? { NextToken } : {}),
     }, op);
-    const match = page.Groups.find((g) => g.GroupName.toLowerCase() === i.groupName.toLowerCase());
+    // Exact case first: whether names are unique ignoring case is not documented, so "Ops" and "ops" may coexist.
+    const match = page.Groups.find((g) => g.GroupName === i.groupName) ??
+      page.Groups.find((g) => g.GroupName.toLowerCase() === i.groupName.toLowerCase());
     if (match) return fromApi(i.zoneId, match);
     NextToken = page.IsTruncated ? page.NextToken : undefined;
   } while (NextToken);
@@ -242,25 +239,3 @@ export const userGroup: ResourceDefinition<UserGroupInputs, UserGroupState> = {
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "memberCount", "createTime", "updateTime", "groupName", "description", "groupType"] as const;
-
-/** A CIC user group. Changing `zoneId` or `groupType` replaces it (deleted first: names are unique). */
-export class UserGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly groupName: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly groupType: pulumi.Output<"Manual" | "Synchronized">;
-  /** `g-…` (also the resource id). */
-  declare readonly groupId: pulumi.Output<string>;
-  declare readonly memberCount: pulumi.Output<number>;
-  /** `YYYY-MM-DD HH:MM:SS` as the API reports it. */
-  declare readonly createTime: pulumi.Output<string>;
-  declare readonly updateTime: pulumi.Output<string>;
-
-  constructor(name: string, args: UserGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("UserGroup", "tencentcloud/organization", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}

@@ -5,6 +5,7 @@
  * the peers' own spellings, they are refused with what to write instead. Sources: peerExamples.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keyFingerprint } from "../../provider/resources/originGroup";
 import { startHarness, type Harness } from "../support/harness";
 import { EXAMPLE_ZONES, PEER_EXAMPLES, UNTRANSLATED, type PeerExample } from "./peerExamples";
 
@@ -61,7 +62,8 @@ describe("the peers' documented examples, translated", () => {
     const live = h.emulator.services.teo.backend.admin("getOriginGroup", { groupId: step.id }) as Props;
     // what the peer's acceptance test checks after its update step: private = true, the parameter present
     expect(live.Records).toEqual([expect.objectContaining({ Record: "tf-teo.xyz", Private: true, PrivateParameters: [{ Name: "SecretAccessKey", Value: "test" }] })]);
-    expect(step.outs.records[0]).toMatchObject({ private: true, privateParameters: [{ name: "SecretAccessKey", value: "test" }] });
+    // state keeps the key's fingerprint, never the key (issue 15)
+    expect(step.outs.records[0]).toMatchObject({ private: true, privateParameters: [{ name: "SecretAccessKey", value: keyFingerprint("SecretAccessKey", "test") }] });
     await h.rt.remove(ex.kind, step.id, step.outs);
   });
 });

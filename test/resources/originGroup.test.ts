@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SEED } from "../../emulator";
 import { startHarness, writes, type Harness } from "../support/harness";
 import { providerContext } from "../../provider/runtime";
+import { keyFingerprint } from "../../provider/resources/originGroup";
 
 const KIND = "OriginGroup" as const;
 const ZONE = SEED.teoZoneId;
@@ -389,7 +390,12 @@ describe("OriginGroup inputs the API ignores: accepted with a warning, stored as
     expect(live(id)).toMatchObject(wire);
     const r = await h.rt.read(KIND, id, outs);
     expect(await h.rt.diff(KIND, id, r.props!, inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
-    expect(r.inputs).toMatchObject({ records: inputs.records, ...(args.hostHeader ? { hostHeader: args.hostHeader } : {}) });
+    // bucket keys come back as the fingerprints state keeps (issue 15), never as the keys
+    const asInState = (inputs.records as Props[]).map((rec) => (rec.privateParameters
+      ? { ...rec, privateParameters: rec.privateParameters.map((p: Props) => ({ name: p.name, value: keyFingerprint(p.name, p.value) })) }
+      : rec));
+    expect(r.inputs).toMatchObject({ records: asInState, ...(args.hostHeader ? { hostHeader: args.hostHeader } : {}) });
+    expect(JSON.stringify(r)).not.toContain(SECRET);
   });
 
   it("keeps the host header of a GENERAL group when another field changes", async () => {
@@ -616,7 +622,7 @@ describe("OriginGroup secrecy of privateParameters", () => {
 
   it("makes the records input (hence output) secret when any record has private parameters", async () => {
     const pulumi = await import("@pulumi/pulumi");
-    const { OriginGroup } = await import("../../provider/resources/originGroup");
+    const { OriginGroup } = await import("../../provider/classes/originGroup");
     const seen: Props[] = [];
     await pulumi.runtime.setMocks({
       newResource: (args) => {

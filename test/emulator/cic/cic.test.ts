@@ -350,7 +350,7 @@ describe("ListGroups", () => {
     expect(call("ListGroups", { ...asc, Offset: 50 })).toMatchObject({ Groups: [], IsTruncated: false, TotalCounts: 7 });
   });
 
-  it("filters by `GroupName eq <name>` (exact match) and by GroupType", () => {
+  it("filters by `GroupName eq <name>` (ignoring case) and by GroupType", () => {
     const { call, create, admin } = setup();
     create("testGroup");
     create("testGroup2");
@@ -358,9 +358,26 @@ describe("ListGroups", () => {
     const r = call("ListGroups", { ZoneId: Z, Filter: "GroupName eq testGroup" });
     expect(r.Groups.map((g: any) => g.GroupName)).toEqual(["testGroup"]);
     expect(r.TotalCounts).toBe(1);
-    expect(call("ListGroups", { ZoneId: Z, Filter: "GroupName eq TESTGROUP" }).Groups).toEqual([]);
+    expect(call("ListGroups", { ZoneId: Z, Filter: "GroupName eq TESTGROUP" }).Groups.map((g: any) => g.GroupName)).toEqual(["testGroup"]);
     expect(call("ListGroups", { ZoneId: Z, GroupType: "Synchronized" }).Groups.map((g: any) => g.GroupName)).toEqual(["synced"]);
     expect(call("ListGroups", { ZoneId: Z, GroupType: "Manual" }).TotalCounts).toBe(2);
+  });
+
+  it.each([
+    ["GroupName eq testGroup", ["testGroup"]],
+    ["groupname EQ TESTGROUP", ["testGroup"]],
+    ["GroupName sw test", ["testGroup", "testGroup2"]],
+    ["GROUPNAME SW TestG", ["testGroup", "testGroup2"]],
+    ["GroupName sw testGroup2", ["testGroup2"]],
+    ["GroupName sw other", ["other-testGroup"]],
+    ["GroupName sw nope", []],
+  ])("reads the documented Filter grammar `<Attribute> <Operator> <Value>`, case-insensitive: %s", (filter, names) => {
+    const { call, create } = setup();
+    create("testGroup");
+    create("testGroup2");
+    create("other-testGroup");
+    const r = call("ListGroups", { ZoneId: Z, Filter: filter, SortField: "CreateTime", SortType: "Asc" });
+    expect(r.Groups.map((g: any) => g.GroupName)).toEqual(names);
   });
 
   it("marks groups containing a FilterUsers user with IsSelected", () => {
