@@ -119,6 +119,14 @@ export function credentialSources(cfg: ConfigSource, env: NodeJS.ProcessEnv, clo
 const definedEntries = (o: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 
+const nameBoth = (s: Setting) => `${s.key} (or ${s.env})`;
+
+/** What Tencent authentication needs when nothing is set: the pair, never one key alone. */
+export const TENCENT_CREDENTIALS_NEEDED =
+  "Tencent Cloud credentials are not configured. Set a SecretId/SecretKey pair: " +
+  `${nameBoth(SETTINGS.tencentSecretId)} and ${nameBoth(SETTINGS.tencentSecretKey)} (secret), ` +
+  `plus ${nameBoth(SETTINGS.tencentSecurityToken)} for temporary (STS) credentials. Set secrets with pulumi config set --secret.`;
+
 /**
  * Endpoints and region are read now (they are not secret); credentials are read on every call, so a
  * missing one fails the first API call with a ConfigError rather than the program's start, and rotated
@@ -127,6 +135,9 @@ const definedEntries = (o: Record<string, string | undefined>): Record<string, s
 export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = process.env): TencentClientOptions {
   requireEndpoints(cfg, env, "teo", "organization");
   const credentials = (): TencentCredentials => {
+    if (readSetting(cfg, env, SETTINGS.tencentSecretId) === undefined && readSetting(cfg, env, SETTINGS.tencentSecretKey) === undefined) {
+      throw new ConfigError(TENCENT_CREDENTIALS_NEEDED);
+    }
     const secretId = requireSetting(cfg, env, "Tencent Cloud SecretId", SETTINGS.tencentSecretId);
     const secretKey = requireSetting(cfg, env, "Tencent Cloud SecretKey", SETTINGS.tencentSecretKey);
     const token = readSetting(cfg, env, SETTINGS.tencentSecurityToken);
@@ -147,8 +158,6 @@ export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = proce
   return opts;
 }
 
-const nameBoth = (s: Setting) => `${s.key} (or ${s.env})`;
-
 /** What Huawei authentication needs, all of it: one of the two complete ways, never any single key. */
 export const HUAWEI_CREDENTIALS_NEEDED =
   "Huawei Cloud credentials are not configured. Set either an AK/SK pair with its project: " +
@@ -156,6 +165,13 @@ export const HUAWEI_CREDENTIALS_NEEDED =
   `plus ${nameBoth(SETTINGS.huaweiSecurityToken)} for temporary keys; ` +
   `or a project-scoped IAM token: ${nameBoth(SETTINGS.huaweiAuthToken)} (secret; the project ID is optional then). ` +
   "Set secrets with pulumi config set --secret.";
+
+/** The same, for tools that read only the environment (`edgeconf drift`). */
+const HUAWEI_CREDENTIALS_MISSING = {
+  what: "Huawei Cloud credentials",
+  settings: [SETTINGS.huaweiAccessKey, SETTINGS.huaweiSecretKey, SETTINGS.huaweiProjectId, SETTINGS.huaweiAuthToken],
+  envHint: "set HW_ACCESS_KEY, HW_SECRET_KEY and HW_PROJECT_ID (plus HW_SECURITY_TOKEN for temporary keys), or HW_AUTH_TOKEN",
+};
 
 /**
  * AK/SK when both keys are set (then a project ID is required: GA uses project-scoped credentials and
@@ -171,7 +187,7 @@ export function resolveHuawei(cfg: ConfigSource, env: NodeJS.ProcessEnv = proces
     if (accessKey === undefined && secretKey === undefined && authToken !== undefined) {
       return projectId ? { kind: "token", token: authToken, projectId } : { kind: "token", token: authToken };
     }
-    if (accessKey === undefined && secretKey === undefined) throw new ConfigError(HUAWEI_CREDENTIALS_NEEDED);
+    if (accessKey === undefined && secretKey === undefined) throw new ConfigError(HUAWEI_CREDENTIALS_NEEDED, HUAWEI_CREDENTIALS_MISSING);
     if (accessKey === undefined) throw missingSetting("Huawei Cloud access key (AK/SK authentication needs both keys; the secret key is set)", SETTINGS.huaweiAccessKey);
     if (secretKey === undefined) throw missingSetting("Huawei Cloud secret key (AK/SK authentication needs both keys; the access key is set)", SETTINGS.huaweiSecretKey);
     if (projectId === undefined) throw missingSetting("Huawei Cloud project ID (required with AK/SK)", SETTINGS.huaweiProjectId);
