@@ -298,6 +298,29 @@ describe("every resource converges under every reading of the open points (varia
     }
   }, 60_000);
 
+  it.each(["absent", "error"] as const)("unknownIpGroupIds=%s: a security IP group deleted in the console is reported gone and made again; the other is read as usual", async (mode) => {
+    await admin.settings({ ...DEFAULT_SETTINGS, unknownIpGroupIds: mode });
+    const two = () => {
+      new SecurityIPGroup("office", { zoneId: SEED.teoZoneId, name: "office-allow", content: OFFICE.create });
+      new SecurityIPGroup("branch", { zoneId: SEED.teoZoneId, name: "branch-allow", content: ["192.0.2.50"] });
+    };
+    try {
+      expect((await engine.up(two)).errors).toEqual([]);
+      await admin.admin("teo", "deleteSecurityIPGroup", { groupId: out("office").groupId });
+      // both groups are read in one batched Describe: under `error`, the unknown id must not fail the batch
+      const refresh = await engine.refresh();
+      expect(refresh.errors).toEqual([]);
+      expect(Object.fromEntries(refresh.steps.map((x) => [x.name, x.op]))).toEqual({ office: "refresh-delete", branch: "refresh-same" });
+      const again = await engine.up(two);
+      expect(again.errors).toEqual([]);
+      expect(again.steps.find((x) => x.name === "office")?.op).toBe("create");
+      expect((await engine.refresh()).changes).toBe(0);
+      expect((await engine.preview(two)).changes).toBe(0);
+    } finally {
+      expect((await engine.destroy()).errors).toEqual([]);
+    }
+  }, 60_000);
+
   it("says at `up` that the account takes fewer records per origin group than documented (recordsPerGroup=20)", async () => {
     await admin.settings({ ...DEFAULT_SETTINGS, recordsPerGroup: 20 });
     const records = (n: number) => Array.from({ length: n }, (_, i) => ({ record: `203.0.113.${i + 1}` }));
