@@ -1,36 +1,64 @@
 /**
- * Scenario 1: refresh of 1000 OriginGroups and of 1000 SecurityIPGroups.
+ * Scenario 1: refresh of 1000 OriginGroups, 1000 SecurityIPGroups, 1000 UserGroups and 200 EndpointGroups,
+ * each kind in one zone / space / account, seeded straight into the emulator's models.
  *
- * Ours, two ways: through the mini engine (the real dynamic-provider process, all reads concurrently over
- * gRPC, as `pulumi refresh` does), and through the runtime in-process. Baseline: one Describe per resource
- * through the official tencentcloud-sdk-nodejs-teo client behind a 15/s pacer (what the Terraform provider does).
+ * Ours: `refresh --preview-only` through the engine stand-in (the real dynamic-provider process over gRPC) at
+ * engine parallelism 1, 8 (Pulumi's default on a 2-core runner: CPU × 4), 16 and unlimited; each run is a fresh
+ * provider process, as each `pulumi refresh` is. Baseline, measured in the same run: the official SDK, one
+ * Describe (Show/Get) per resource, paced at the documented 20 requests/second, against the same emulator.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { RunningEmulator } from "../emulator";
+import { SEED, type RunningEmulator } from "../emulator";
 import * as rt from "../provider/runtime";
-import type { ResourceKind } from "../provider/resources/lifecycle";
 import { Engine } from "../engine/engine";
 import type { StateResource } from "../engine/state";
 import { emptyState, saveState } from "../engine/state";
 import { serializedProvider } from "./serialized";
 import {
-  Pacer, ROOT, ZONE, describeActions, now, progress, quiesce, seedIpGroups, seedOriginGroups, sdkTeoClient, summarise,
-  type Limits,
+  Pacer, ROOT, ZONE, describeActions, now, progress, quiesce, sdkCicClient, sdkGaGet, sdkTeoClient, seedEndpointGroups,
+  seedIpGroups, seedOriginGroups, seedUserGroups, sleep, summarise, type Limits,
 } from "./support";
 
+export type RefreshKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
+
+export interface EngineRun {
+  parallel: number;
+  calls: number;
+  ms: number;
+  /** operation start to the first API call (provider process start, configure) */
+  startUpMs: number;
+  throttled: number;
+  changes: number;
+  errors: string[];
+  actions: string;
+}
+
 export interface RefreshFigures {
-  kind: ResourceKind;
+  kind: RefreshKind;
   count: number;
-  engine: { calls: number; ms: number; throttled: number; changes: number; errors: string[]; actions: string };
-  inProcess: { calls: number; ms: number; throttled: number };
+  mix: string;
+  /** list calls a refresh needs at least: ⌈count / page⌉ (plus content pages for big IP groups) */
+  callsNeeded: number;
+  runs: EngineRun[];
   baseline: { calls: number; ms: number; throttled: number; found: number };
 }
 
-const TYPE: Record<"OriginGroup" | "SecurityIPGroup", string> = {
+const TYPE: Record<RefreshKind, string> = {
   OriginGroup: "pulumi-nodejs:dynamic/tencentcloud/teo:OriginGroup",
   SecurityIPGroup: "pulumi-nodejs:dynamic/tencentcloud/teo:SecurityIPGroup",
+  UserGroup: "pulumi-nodejs:dynamic/tencentcloud/organization:UserGroup",
+  EndpointGroup: "pulumi-nodejs:dynamic/huaweicloud/ga:EndpointGroup",
+};
+const SERVICE: Record<RefreshKind, string> = { OriginGroup: "teo", SecurityIPGroup: "teo", UserGroup: "organization", EndpointGroup: "ga" };
+/** Items per list call: DescribeOriginGroup Limit 1000; DescribeSecurityIPGroup unpaged; ListGroups 100; GA 500. */
+const PAGE: Record<RefreshKind, number> = { OriginGroup: 1000, SecurityIPGroup: Infinity, UserGroup: 100, EndpointGroup: 500 };
+const MIX: Record<RefreshKind, string> = {
+  OriginGroup: "GENERAL, 2 records (IPv4 60 + domain 40)",
+  SecurityIPGroup: "5 IPv4 entries each",
+  UserGroup: "Manual, no description",
+  EndpointGroup: "40 listeners × 5 regions, ACTIVE",
 };
 
 /** Keys sorted at every level, as a protobuf Struct round trip leaves them (the engine compares JSON text). */
@@ -51,23 +79,60 @@ export function engineFor(emulator: RunningEmulator, stateFile: string): Engine 
   });
 }
 
-export async function benchRefresh(emulator: RunningEmulator, limits: Limits, kind: "OriginGroup" | "SecurityIPGroup", count: number): Promise<RefreshFigures> {
-  progress(`refresh ${kind}: seeding ${count}`);
-  const ids = kind === "OriginGroup"
-    ? seedOriginGroups(emulator, count, "refresh-og")
-    : seedIpGroups(emulator, count, "refresh-ip").map(String);
+async function seed(emulator: RunningEmulator, kind: RefreshKind, count: number): Promise<{ ids: string[]; where: Record<string, unknown> }> {
+  switch (kind) {
+    case "OriginGroup": return { ids: seedOriginGroups(emulator, count, "refresh-og"), where: { zoneId: ZONE } };
+    case "SecurityIPGroup": return { ids: seedIpGroups(emulator, count, "refresh-ip").map(String), where: { zoneId: ZONE } };
+    case "UserGroup": return { ids: seedUserGroups(emulator, count, "refresh-ug"), where: { zoneId: SEED.cicZoneId } };
+    case "EndpointGroup": return { ids: await seedEndpointGroups(emulator, count, "refresh-eg"), where: {} };
+  }
+}
 
-  // Ours, in-process: every read at once, as the provider process receives them during a refresh.
+/** One Describe per resource with the official SDK, at the documented rate; throttled calls wait and retry. */
+async function baselineRead(emulator: RunningEmulator, kind: RefreshKind, id: string): Promise<number> {
+  switch (kind) {
+    case "OriginGroup":
+      return (await sdkTeoClient(emulator).DescribeOriginGroup({ ZoneId: ZONE, Filters: [{ Name: "origin-group-id", Values: [id] }] })).OriginGroups.length;
+    case "SecurityIPGroup":
+      return (await sdkTeoClient(emulator).DescribeSecurityIPGroup({ ZoneId: ZONE, GroupIds: [Number(id)] })).IPGroups.length;
+    case "UserGroup":
+      return (await sdkCicClient(emulator).request("GetGroup", { ZoneId: SEED.cicZoneId, GroupId: id })).GroupInfo ? 1 : 0;
+    case "EndpointGroup": {
+      const status = await sdkGaGet(emulator, `/v1/endpoint-groups/${id}`);
+      if (status === 429) throw Object.assign(new Error("throttled"), { code: "RequestLimitExceeded" });
+      return status === 200 ? 1 : 0;
+    }
+  }
+}
+
+async function measureBaseline(emulator: RunningEmulator, kind: RefreshKind, ids: string[], limits: Limits) {
+  const pacer = new Pacer(limits.baseline);
   await quiesce();
   emulator.clearCalls();
-  let t = now();
-  const reads = await Promise.all(ids.map((id) => rt.read(kind, id, { zoneId: ZONE })));
-  const inProcessMs = now() - t;
-  const inProcessCalls = summarise(emulator.calls(), "teo");
-  if (reads.some((r) => !r.id)) throw new Error(`${kind}: an in-process read found nothing`);
-  progress(`refresh ${kind}: in-process ${inProcessCalls.total} calls (${describeActions(inProcessCalls.byAction)}) in ${inProcessMs.toFixed(0)} ms`);
+  const t = now();
+  const found = await Promise.all(ids.map(async (id) => {
+    for (;;) {
+      await pacer.turn();
+      try {
+        return await baselineRead(emulator, kind, id);
+      } catch (err: any) {
+        if (!String(err?.code ?? "").startsWith("RequestLimitExceeded")) throw err;
+        await sleep(1000);
+      }
+    }
+  }));
+  const ms = now() - t;
+  const calls = summarise(emulator.calls(), SERVICE[kind]);
+  return { calls: calls.total, ms, throttled: calls.throttled, found: found.reduce((a, b) => a + b, 0) };
+}
 
-  // Ours, through Pulumi's dynamic-provider process: a state holding exactly what those reads returned.
+export async function benchRefresh(emulator: RunningEmulator, limits: Limits, kind: RefreshKind, count: number, parallelisms: number[]): Promise<RefreshFigures> {
+  progress(`refresh ${kind}: seeding ${count}`);
+  const { ids, where } = await seed(emulator, kind, count);
+
+  // The state a previous `up` would have left: what reads return now (through the runtime, in-process).
+  const reads = await Promise.all(ids.map((id) => rt.read(kind, id, where)));
+  if (reads.some((r) => !r.id)) throw new Error(`${kind}: a seeded resource was not found`);
   const provider = await serializedProvider(kind);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-bench-"));
   const stateFile = path.join(dir, "dev.json");
@@ -81,40 +146,24 @@ export async function benchRefresh(emulator: RunningEmulator, limits: Limits, ki
     outputs: sortedKeys({ ...(r as any).props, __provider: provider }) as Record<string, unknown>,
   }));
   saveState(stateFile, state);
-  const engine = engineFor(emulator, stateFile);
-  await quiesce();
-  const refreshed = await engine.refresh({ previewOnly: true });
-  const engineCalls = summarise(refreshed.calls as any, "teo");
+
+  const runs: EngineRun[] = [];
+  for (const parallel of parallelisms) {
+    const engine = engineFor(emulator, stateFile);
+    await quiesce();
+    const startedAt = Date.now();
+    const refreshed = await engine.refresh({ previewOnly: true, parallel });
+    const firstCall = Math.min(...(refreshed.calls as any[]).map((c) => Date.parse(c.time)));
+    const calls = summarise(refreshed.calls as any, SERVICE[kind]);
+    runs.push({
+      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, throttled: calls.throttled, changes: refreshed.changes,
+      errors: refreshed.errors, actions: describeActions(calls.byAction),
+    });
+    progress(`refresh ${kind} at parallelism ${parallel}: ${calls.total} calls (${describeActions(calls.byAction)}) in ${refreshed.durationMs} ms, ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
-  progress(`refresh ${kind}: engine ${engineCalls.total} calls (${describeActions(engineCalls.byAction)}) in ${refreshed.durationMs} ms, ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
 
-  // Baseline: one Describe per resource through the official SDK at 15/s.
-  const client = sdkTeoClient(emulator);
-  const pacer = new Pacer(limits.baseline);
-  await quiesce();
-  emulator.clearCalls();
-  t = now();
-  const found = await Promise.all(ids.map(async (id) => {
-    await pacer.turn();
-    if (kind === "OriginGroup") {
-      const r = await client.DescribeOriginGroup({ ZoneId: ZONE, Filters: [{ Name: "origin-group-id", Values: [id] }] });
-      return r.OriginGroups.length;
-    }
-    const r = await client.DescribeSecurityIPGroup({ ZoneId: ZONE, GroupIds: [Number(id)] });
-    return r.IPGroups.length;
-  }));
-  const baselineMs = now() - t;
-  const baselineCalls = summarise(emulator.calls(), "teo");
-  progress(`refresh ${kind}: baseline ${baselineCalls.total} calls in ${baselineMs.toFixed(0)} ms`);
-
-  return {
-    kind,
-    count,
-    engine: {
-      calls: engineCalls.total, ms: refreshed.durationMs, throttled: engineCalls.throttled, changes: refreshed.changes,
-      errors: refreshed.errors, actions: describeActions(engineCalls.byAction),
-    },
-    inProcess: { calls: inProcessCalls.total, ms: inProcessMs, throttled: inProcessCalls.throttled },
-    baseline: { calls: baselineCalls.total, ms: baselineMs, throttled: baselineCalls.throttled, found: found.reduce((a, b) => a + b, 0) },
-  };
+  const baseline = await measureBaseline(emulator, kind, ids, limits);
+  progress(`refresh ${kind}: baseline ${baseline.calls} calls in ${baseline.ms.toFixed(0)} ms (${baseline.throttled} throttled)`);
+  return { kind, count, mix: MIX[kind], callsNeeded: Math.max(1, Math.ceil(count / PAGE[kind])), runs, baseline };
 }

@@ -6,6 +6,8 @@
 import { performance } from "node:perf_hooks";
 import { DEFAULT_CREDENTIALS, SEED, startEmulator, type CallRecord, type RunningEmulator } from "../emulator";
 import type { TeoBackend } from "../emulator/teo/models";
+import type { CicBackend } from "../emulator/cic/models";
+import type { GaBackend } from "../emulator/ga/models";
 
 export const ZONE = SEED.teoZoneId;
 export const ROOT = process.cwd();
@@ -30,11 +32,11 @@ export interface Limits {
   server: number;
   /** our shared limiter: grants per action per 1050 ms (EDGECONF_RATE_LIMIT) */
   client: number;
-  /** the baseline's pacer: requests per second (Terraform's DefaultLimit = 15) */
+  /** the baseline's pacer: requests per second, the documented 20/s (a naive client that obeys the docs) */
   baseline: number;
 }
 
-export const limitsFor = (scale: number): Limits => ({ scale, server: 20 * scale, client: 20 * scale, baseline: 15 * scale });
+export const limitsFor = (scale: number): Limits => ({ scale, server: 20 * scale, client: 20 * scale, baseline: 20 * scale });
 
 export async function startBenchEmulator(limits: Limits): Promise<RunningEmulator> {
   return startEmulator({
@@ -74,6 +76,26 @@ export function seedIpGroups(emulator: RunningEmulator, count: number, prefix: s
     }));
 }
 
+/** CIC user groups created in the emulator's models directly, in the seeded space. */
+export function seedUserGroups(emulator: RunningEmulator, count: number, prefix: string): string[] {
+  const cic = emulator.services.organization.backend as unknown as CicBackend;
+  return Array.from({ length: count }, (_, i) => cic.createGroup(SEED.cicZoneId, { groupName: `${prefix}-${i}` }).groupId);
+}
+
+/** GA endpoint groups: one per region of each new listener (a listener holds one group per region). */
+export async function seedEndpointGroups(emulator: RunningEmulator, count: number, prefix: string): Promise<string[]> {
+  const ga = emulator.services.ga.backend as unknown as GaBackend;
+  const ids: string[] = [];
+  for (let l = 0; ids.length < count; l++) {
+    const listener = ga.admin("addListener", {}) as { id: string };
+    for (const regionId of SEED.gaRegions) {
+      if (ids.length < count) ids.push(ga.createEndpointGroup({ name: `${prefix}-${l}-${regionId}`, regionId, listenerIds: [listener.id] }).id);
+    }
+  }
+  await sleep(emulator.settings.gaPendingMs * 2 + 50); // past PENDING
+  return ids;
+}
+
 /** The official EdgeOne client, configured as a user would point it at the emulator. */
 export function sdkTeoClient(emulator: RunningEmulator): any {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -85,10 +107,41 @@ export function sdkTeoClient(emulator: RunningEmulator): any {
   });
 }
 
+/** The official Tencent common client for CIC (`organization`), as a user would point it at the emulator. */
+export function sdkCicClient(emulator: RunningEmulator): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CommonClient } = require("tencentcloud-sdk-nodejs-common");
+  return new CommonClient("organization.tencentcloudapi.com", "2021-03-31", {
+    credential: { secretId: DEFAULT_CREDENTIALS.tencentSecretId, secretKey: DEFAULT_CREDENTIALS.tencentSecretKey },
+    region: "",
+    profile: { httpProfile: { protocol: "http://", endpoint: new URL(emulator.url).host } },
+  });
+}
+
 /**
- * What the Terraform provider puts in front of every call: a client-side limit of `perSecond` requests per
- * second (ratelimit/config.go, DefaultLimit = 15). Turns are handed out evenly spaced, first come first
- * served; calls may overlap in flight, as with Terraform's parallel refresh.
+ * A GA GET signed by the official Huawei SDK core (AKSKSigner; no GA service package is published for Node), sent
+ * with fetch. Returns the HTTP status.
+ */
+export async function sdkGaGet(emulator: RunningEmulator, path: string): Promise<number> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
+  const { BasicCredentials } = require("@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials");
+  const { HttpRequestBuilder } = require("@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const cred = new BasicCredentials().withAk(DEFAULT_CREDENTIALS.huaweiAccessKey).withSk(DEFAULT_CREDENTIALS.huaweiSecretKey)
+    .withProjectId(DEFAULT_CREDENTIALS.huaweiProjectId);
+  const req = new HttpRequestBuilder().withEndpoint(emulator.url + path).withMethod("GET")
+    .withHeaders({ "Content-Type": "application/json", "X-Project-Id": DEFAULT_CREDENTIALS.huaweiProjectId }).build();
+  const headers = AKSKSigner.sign(req, cred) as Record<string, string>;
+  delete headers.host;
+  const res = await fetch(emulator.url + path, { headers });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/**
+ * A client that obeys the documented limit and nothing more: turns handed out evenly spaced at `perSecond`,
+ * first come first served; calls may overlap in flight, as with Terraform's parallel refresh.
  */
 export class Pacer {
   private next = now();
@@ -104,14 +157,16 @@ export class Pacer {
 /** Calls the emulator logged, by action, with throttling refusals counted apart. */
 export function summarise(calls: readonly CallRecord[], service?: string) {
   const mine = calls.filter((c) => !service || c.service === service);
+  const throttled = (c: CallRecord) => c.errorCode?.startsWith("RequestLimitExceeded") || c.httpStatus === 429;
   const byAction = new Map<string, number>();
   for (const c of mine) byAction.set(c.action, (byAction.get(c.action) ?? 0) + 1);
   return {
     total: mine.length,
     byAction,
-    throttled: mine.filter((c) => c.errorCode?.startsWith("RequestLimitExceeded")).length,
+    throttled: mine.filter(throttled).length,
     errors: mine.filter((c) => c.errorCode !== undefined || c.httpStatus !== 200).length,
     requestBytes: mine.reduce((n, c) => n + c.requestBytes, 0),
+    responseBytes: mine.reduce((n, c) => n + c.responseBytes, 0),
   };
 }
 

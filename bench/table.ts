@@ -1,10 +1,17 @@
 /** The one table the benchmark prints: a row per measured figure, ours next to the baseline of the same run. */
 export interface Row {
   scenario: string;
+  /** what the row's input holds */
+  mix: string;
   ours: string;
+  /** measured in the same run ("" when the row has none) */
   baseline: string;
-  /** baseline / ours for "less is better" figures, as text ("31.2×") or "" */
-  ratio: string;
+  /** baseline / ours for "less is better" figures ("31.2×"), or "" */
+  vsBaseline: string;
+  /** the physical floor: calls needed ÷ the documented rate limit */
+  floor: string;
+  /** ours / floor ("1.04× floor"), or "" */
+  vsFloor: string;
   target: string;
   /** undefined: informational row, no target */
   pass?: boolean;
@@ -15,8 +22,11 @@ export const fmtBytes = (b: number): string => (b >= 1024 * 1024 ? `${(b / 1024 
 export const fmtRatio = (baseline: number, ours: number): string => (ours > 0 ? `${(baseline / ours).toFixed(baseline / ours >= 100 ? 0 : 1)}×` : "∞");
 
 export function renderTable(rows: Row[]): string {
-  const header = ["#", "scenario", "ours", "baseline", "ratio", "target", "result"];
-  const cells = rows.map((r, i) => [String(i + 1), r.scenario, r.ours, r.baseline, r.ratio, r.target, r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL"]);
+  const header = ["#", "scenario", "input mix", "ours", "baseline (measured)", "vs baseline", "floor", "vs floor", "target", "result"];
+  const cells = rows.map((r, i) => [
+    String(i + 1), r.scenario, r.mix, r.ours, r.baseline, r.vsBaseline, r.floor, r.vsFloor, r.target,
+    r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL",
+  ]);
   const lines = [header, ...cells].map((cols) => `| ${cols.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);
   lines.splice(1, 0, `|${header.map(() => "---").join("|")}|`);
   return lines.join("\n");

@@ -14,6 +14,8 @@ export interface CliDemo {
   heading(text: string): void;
   /** the console edit, given the stack outputs */
   editOutOfBand(outputs: Record<string, any>): Promise<void>;
+  /** API calls the emulator served since the last call: each step's count, its refresh's reads included */
+  apiCalls(): number;
 }
 
 export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
@@ -32,27 +34,34 @@ export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
         else resolve({ status: code ?? 1, stdout });
       });
     });
+  /** A CLI step, then every API call it made (the emulator runs in this process, so it sees them all). */
+  const step = async (args: string[], opts: { allowFail?: boolean } = {}) => {
+    demo.apiCalls(); // mark
+    const result = await pulumi([...args, ...stackArgs], opts);
+    console.log(`  (${demo.apiCalls()} API calls)`);
+    return result;
+  };
   try {
     await pulumi(["stack", "init", "dev", "--cwd", demo.root, "--non-interactive"], { show: false });
     for (const [key, value] of Object.entries(demo.config)) {
       await pulumi(["config", "set", key, value, ...(demo.secretKeys.includes(key) ? ["--secret"] : []), ...stackArgs], { show: false });
     }
     demo.heading("pulumi preview");
-    await pulumi(["preview", ...stackArgs]);
+    await step(["preview"]);
     demo.heading("pulumi up --yes");
-    await pulumi(["up", "--yes", ...stackArgs]);
+    await step(["up", "--yes"]);
     const outputs = JSON.parse((await pulumi(["stack", "output", "--json", "--show-secrets", "--cwd", demo.root, "--stack", "dev"], { show: false })).stdout).outputs;
     demo.heading("# someone edits the console");
     await demo.editOutOfBand(outputs);
     demo.heading("pulumi preview --refresh --expect-no-changes   # the scheduled drift check");
-    const drift = await pulumi(["preview", "--refresh", "--expect-no-changes", "--diff", ...stackArgs], { allowFail: true });
+    const drift = await step(["preview", "--refresh", "--expect-no-changes", "--diff"], { allowFail: true });
     console.log(drift.status === 0 ? "  no drift" : `  drift found: exit code ${drift.status}`);
     demo.heading("pulumi up --refresh --yes");
-    await pulumi(["up", "--refresh", "--yes", ...stackArgs]);
+    await step(["up", "--refresh", "--yes"]);
     demo.heading("pulumi preview --refresh --expect-no-changes");
-    await pulumi(["preview", "--refresh", "--expect-no-changes", ...stackArgs]);
+    await step(["preview", "--refresh", "--expect-no-changes"]);
     demo.heading("pulumi destroy --yes");
-    await pulumi(["destroy", "--yes", ...stackArgs]);
+    await step(["destroy", "--yes"]);
     await pulumi(["stack", "rm", "--yes", "--cwd", demo.root, "--stack", "dev"], { show: false, allowFail: true });
     return 0;
   } finally {

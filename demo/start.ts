@@ -27,15 +27,26 @@ function hasPulumiCli(): boolean {
 
 const heading = (text: string) => console.log(`\n$ ${text}`);
 
-function summary(r: OperationResult): void {
+/**
+ * One line per CLI step. `refreshed` is the refresh a `--refresh` flag runs first: its reads are API calls of
+ * the same step, so they are counted with it (and shown apart), and its changes are the step's changes.
+ */
+function summary(r: OperationResult, refreshed?: OperationResult): void {
   const counts = new Map<string, number>();
-  for (const s of r.steps) counts.set(s.op, (counts.get(s.op) ?? 0) + 1);
+  const last = new Map<string, string>(); // the plan's view of each resource wins over the refresh's
+  for (const s of [...(refreshed?.steps ?? []), ...r.steps]) last.set(s.urn, s.op);
+  for (const op of last.values()) counts.set(op, (counts.get(op) ?? 0) + 1);
   const parts = [...counts].filter(([op]) => op !== "same" && op !== "refresh-same").map(([op, n]) => `${n} to ${op.replace("refresh-", "")}`);
   const unchanged = (counts.get("same") ?? 0) + (counts.get("refresh-same") ?? 0);
+  const calls = (refreshed?.calls.length ?? 0) + r.calls.length;
+  const split = refreshed ? `: ${refreshed.calls.length} by the refresh, ${r.calls.length} by the ${r.kind}` : "";
+  const seconds = ((refreshed?.durationMs ?? 0) + r.durationMs) / 1000;
   console.log(`  Resources: ${parts.length ? parts.join(", ") : "no changes"}${unchanged ? `, ${unchanged} unchanged` : ""}` +
-    `  (${r.calls.length} API calls, ${(r.durationMs / 1000).toFixed(1)}s)`);
-  for (const f of r.failures) console.log(`  error: ${f.urn.split("::").pop()}: ${f.property}: ${f.reason}`);
-  for (const e of r.errors) console.log(`  error: ${e}`);
+    `  (${calls} API calls${split}, ${seconds.toFixed(1)}s)`);
+  for (const x of [refreshed, r]) {
+    for (const f of x?.failures ?? []) console.log(`  error: ${f.urn.split("::").pop()}: ${f.property}: ${f.reason}`);
+    for (const e of x?.errors ?? []) console.log(`  error: ${e}`);
+  }
 }
 
 function expectOk(r: OperationResult, what: string): void {
@@ -64,7 +75,12 @@ async function main(): Promise<number> {
   if (hasPulumiCli()) {
     console.log("Using the pulumi CLI on PATH with a local file backend in a temporary directory.");
     try {
-      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand });
+      const apiCalls = () => {
+        const n = emulator.calls().length;
+        emulator.clearCalls();
+        return n;
+      };
+      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand, apiCalls });
     } finally {
       await emulator.close();
     }
@@ -106,16 +122,16 @@ async function main(): Promise<number> {
     console.log(r.changes > 0 ? `  error: drift found in ${r.changes} resource(s); exit code 1` : "  no drift");
 
     heading("pulumi up --refresh --yes   # converge back to the program");
-    r = await engine.refresh();
+    let refreshed = await engine.refresh();
     r = await engine.up(demoProgram);
-    summary(r);
+    summary(r, refreshed);
     expectOk(r, "up");
 
     heading("pulumi preview --refresh --expect-no-changes");
-    await engine.refresh();
+    refreshed = await engine.refresh();
     r = await engine.preview(demoProgram);
-    summary(r);
-    console.log(r.changes === 0 ? "  no drift" : "  error: still drifting");
+    summary(r, refreshed);
+    console.log(r.changes + refreshed.changes === 0 ? "  no drift" : "  error: still drifting");
 
     heading("pulumi destroy --yes");
     r = await engine.destroy();

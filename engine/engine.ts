@@ -50,7 +50,7 @@ export interface EngineOptions {
   keepProvider?: boolean;
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "refresh-update" | "refresh-delete" | "refresh-same";
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "refresh-update" | "refresh-delete" | "refresh-same";
 
 export interface Step {
   op: StepOp;
@@ -78,7 +78,7 @@ export interface EngineCall {
 export interface OperationResult {
   kind: "preview" | "up" | "refresh" | "destroy";
   steps: Step[];
-  /** steps other than `same` / `refresh-same` */
+  /** steps other than `same` / `read` / `refresh-same` (the engine's "has changes" ignores reads) */
   changes: number;
   /** check failures by resource, as `pulumi preview` prints them */
   failures: { urn: string; property: string; reason: string }[];
@@ -141,6 +141,15 @@ function programInputs(inputs: Record<string, unknown>): { plain: Record<string,
     if (secret.found) secretKeys.add(k);
   }
   return { plain, secretKeys };
+}
+
+/** `fn` over `items` with at most `limit` calls in flight (the engine's step executor with `--parallel`). */
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 async function waitForRpcs(): Promise<void> {
@@ -240,7 +249,7 @@ export class Engine {
     result.warnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
     for (const w of result.warnings) this.log(`  warning: ${w}`);
     result.calls = await this.calls();
-    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "refresh-same").length;
+    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
     result.durationMs = Date.now() - started;
     return result;
@@ -248,7 +257,7 @@ export class Engine {
 
   private record(result: OperationResult, step: Step) {
     result.steps.push(step);
-    const symbol = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " " }[step.op];
+    const symbol = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " " }[step.op];
     if (step.op !== "same" && step.op !== "refresh-same") {
       const detail = step.keys?.length ? ` [${step.keys.map((k) => (step.replaces?.includes(k) ? `${k} (replace)` : k)).join(", ")}]` : "";
       this.log(`  ${symbol.padEnd(2)} ${typeName(step.type).padEnd(16)} ${step.name.padEnd(14)} ${step.op}${detail}`);
@@ -369,9 +378,35 @@ export class Engine {
         }
       };
 
+      /**
+       * `Resource.get()` (a registration with an `id` option): the engine's ReadStep, on preview and up alike. The
+       * provider's Read gets the given props as state and inputs; the result is kept as an external resource,
+       * never updated or deleted.
+       */
+      const read = async (type: string, name: string, id: string, rawInputs: Record<string, unknown>) => {
+        const urn = this.urn(type, name);
+        registered.add(urn);
+        if (failed) return {};
+        const { plain } = programInputs(rawInputs);
+        try {
+          const found = await proc.read(urn, id, plain, plain);
+          if (!found.id) throw new Error(`resource '${id}' does not exist`);
+          this.record(result, { op: "read", urn, type, name, id: found.id });
+          next.push({ urn, custom: true, external: true, id: found.id, type, inputs: sealProps(plain, new Set(), this.passphrase), outputs: sealProps(found.outputs, new Set(), this.passphrase) });
+          return found.outputs;
+        } catch (err) {
+          fail(`${typeName(type)} ${name}: reading ${id} failed: ${(err as Error).message}`);
+          return {};
+        }
+      };
+
       await pulumi.runtime.setMocks({
         newResource: async (args) => {
           if (!args.custom || !args.type.startsWith(DYNAMIC_PREFIX)) return { id: undefined, state: args.inputs };
+          if (args.id) {
+            const { __provider, ...state } = await read(args.type, args.name, args.id, args.inputs);
+            return { id: args.id, state };
+          }
           const outputs = await step(args.type, args.name, args.inputs);
           const { __provider, ...state } = outputs;
           const created = next.find((r) => r.urn === this.urn(args.type, args.name));
@@ -391,7 +426,7 @@ export class Engine {
       }
 
       // Resources no longer declared are deleted, newest first; so are the old halves of create-first replacements.
-      const gone = this.resources().filter((r) => !registered.has(r.urn)).reverse();
+      const gone = this.resources().filter((r) => !registered.has(r.urn) && !r.external).reverse();
       for (const r of [...deleteAfter, ...gone]) {
         const isReplacement = deleteAfter.includes(r);
         if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id, states: { old: r } });
@@ -411,11 +446,14 @@ export class Engine {
     });
   }
 
-  /** `pulumi refresh`: read every resource; gone ones leave the state; `previewOnly` changes nothing. */
-  refresh(opts: { previewOnly?: boolean } = {}): Promise<OperationResult> {
+  /**
+   * `pulumi refresh`: read every resource; gone ones leave the state; `previewOnly` changes nothing.
+   * `parallel`: at most this many reads in flight, like `--parallel` (default: all at once).
+   */
+  refresh(opts: { previewOnly?: boolean; parallel?: number } = {}): Promise<OperationResult> {
     return this.operation("refresh", async (proc, result) => {
       const next: StateResource[] = [];
-      await Promise.all(this.resources().map(async (r) => {
+      await inParallel(this.resources(), opts.parallel ?? Infinity, async (r) => {
         const name = nameOf(r.urn);
         const { plain: outputs, secretKeys: outSecret } = unsealProps(r.outputs, this.passphrase);
         const { plain: inputs, secretKeys: inSecret } = unsealProps(r.inputs, this.passphrase);
@@ -439,7 +477,7 @@ export class Engine {
           outputs: sealProps(read.outputs, outSecret, this.passphrase),
           inputs: read.inputs ? sealProps(read.inputs, inSecret, this.passphrase) : r.inputs,
         });
-      }));
+      });
       const order = new Map(this.resources().map((r, i) => [r.urn, i]));
       next.sort((a, b) => order.get(a.urn)! - order.get(b.urn)!);
       if (!opts.previewOnly) this.commit(next);
@@ -451,6 +489,7 @@ export class Engine {
     return this.operation("destroy", async (proc, result) => {
       const remaining = [...this.resources()];
       for (const r of [...remaining].reverse()) {
+        if (r.external) { remaining.splice(remaining.indexOf(r), 1); continue; } // read with get(): never deleted
         this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
         try {
           await proc.delete(r.urn, r.id!, unsealProps(r.outputs, this.passphrase).plain, unsealProps(r.inputs, this.passphrase).plain);

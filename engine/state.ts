@@ -18,6 +18,8 @@ export interface StateResource {
   parent?: string;
   provider?: string;
   initErrors?: string[];
+  /** read with `Resource.get()`: Pulumi never updates or deletes it */
+  external?: boolean;
 }
 
 export interface StackExport {

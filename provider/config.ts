@@ -45,17 +45,76 @@ export const readSetting = (cfg: ConfigSource, env: NodeJS.ProcessEnv, s: Settin
   return fromEnv || undefined;
 };
 
+/** Where a setting's value came from, by name only (the value of a credential is never shown). */
+export const settingSource = (cfg: ConfigSource, env: NodeJS.ProcessEnv, s: Setting): string | undefined => {
+  if (cfg.get(s.key)?.trim()) return `stack config ${s.key}`;
+  if (env[s.env]?.trim()) return `environment variable ${s.env}`;
+  return undefined;
+};
+
 export const getSettingHint = (s: Setting): string =>
   `pulumi config set${SECRET_SETTINGS.includes(s) ? " --secret" : ""} ${s.key} <value>, or environment variable ${s.env}`;
 
 export const missingSetting = (what: string, ...settings: Setting[]): ConfigError =>
-  new ConfigError(`${what} is not configured; set ${settings.map(getSettingHint).join("; or ")}`);
+  new ConfigError(`${what} is not configured; set ${settings.map(getSettingHint).join("; or ")}`, { what, settings });
 
 const requireSetting = (cfg: ConfigSource, env: NodeJS.ProcessEnv, what: string, s: Setting): string => {
   const value = readSetting(cfg, env, s);
   if (value === undefined) throw missingSetting(what, s);
   return value;
 };
+
+/** The endpoint settings each service's base URL may come from, most specific first. */
+export const ENDPOINT_SETTINGS: Readonly<Record<"teo" | "organization" | "ga", readonly Setting[]>> = {
+  teo: [SETTINGS.teoEndpoint, SETTINGS.endpoint],
+  organization: [SETTINGS.organizationEndpoint, SETTINGS.endpoint],
+  ga: [SETTINGS.gaEndpoint, SETTINGS.endpoint],
+};
+
+/**
+ * Why a configured endpoint cannot be used, naming the key (or variable) that supplied it and its value
+ * (endpoints are not secret), or undefined when it is a usable http(s) base URL. `127.0.0.1:8080` without
+ * a scheme would otherwise fail every call with a bare "Invalid URL".
+ */
+export function endpointProblem(cfg: ConfigSource, env: NodeJS.ProcessEnv, s: Setting): string | undefined {
+  const value = readSetting(cfg, env, s);
+  if (value === undefined) return undefined;
+  const from = cfg.get(s.key)?.trim() ? s.key : s.env;
+  const fix = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? "" : `; write it with its scheme, e.g. http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${from}=${value} is not a URL${fix}`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `${from}=${value} is not an http:// or https:// URL${fix}`;
+  if (url.search || url.hash) return `${from}=${value} must be a base URL without query or fragment`;
+  return undefined;
+}
+
+/** Every endpoint problem of one service's settings (see endpointProblem). */
+export const endpointProblems = (cfg: ConfigSource, env: NodeJS.ProcessEnv, service: keyof typeof ENDPOINT_SETTINGS): string[] =>
+  ENDPOINT_SETTINGS[service].map((s) => endpointProblem(cfg, env, s)).filter((p): p is string => p !== undefined);
+
+const requireEndpoints = (cfg: ConfigSource, env: NodeJS.ProcessEnv, ...services: (keyof typeof ENDPOINT_SETTINGS)[]): void => {
+  const problems = [...new Set(services.flatMap((service) => endpointProblems(cfg, env, service)))];
+  if (problems.length > 0) throw new ConfigError(problems.join("; "));
+};
+
+/**
+ * The names (never the values) of the settings that supplied a cloud's credentials, for the message of an
+ * authentication failure, plus a warning when stack config shadows a different environment variable: the
+ * common trap of real-cloud config left in the stack while running against the emulator.
+ */
+export function credentialSources(cfg: ConfigSource, env: NodeJS.ProcessEnv, cloud: "tencent" | "huawei"): string {
+  const settings = cloud === "tencent"
+    ? [SETTINGS.tencentSecretId, SETTINGS.tencentSecretKey, SETTINGS.tencentSecurityToken]
+    : [SETTINGS.huaweiAccessKey, SETTINGS.huaweiSecretKey, SETTINGS.huaweiSecurityToken, SETTINGS.huaweiAuthToken, SETTINGS.huaweiProjectId];
+  const used = settings.flatMap((s) => settingSource(cfg, env, s) ?? []);
+  const shadowed = settings.filter((s) => cfg.get(s.key)?.trim() && env[s.env]?.trim()).map((s) => s.env);
+  return `credentials from ${used.length ? used.join(", ") : "no setting"}` +
+    (shadowed.length ? ` (stack config wins over ${shadowed.join(", ")}, also set; remove the stack config to use the environment)` : "");
+}
 
 const definedEntries = (o: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
@@ -66,6 +125,7 @@ const definedEntries = (o: Record<string, string | undefined>): Record<string, s
  * values are picked up. A per-service endpoint wins over `edgeconf:endpoint`.
  */
 export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = process.env): TencentClientOptions {
+  requireEndpoints(cfg, env, "teo", "organization");
   const credentials = (): TencentCredentials => {
     const secretId = requireSetting(cfg, env, "Tencent Cloud SecretId", SETTINGS.tencentSecretId);
     const secretKey = requireSetting(cfg, env, "Tencent Cloud SecretKey", SETTINGS.tencentSecretKey);
@@ -87,11 +147,22 @@ export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = proce
   return opts;
 }
 
+const nameBoth = (s: Setting) => `${s.key} (or ${s.env})`;
+
+/** What Huawei authentication needs, all of it: one of the two complete ways, never any single key. */
+export const HUAWEI_CREDENTIALS_NEEDED =
+  "Huawei Cloud credentials are not configured. Set either an AK/SK pair with its project: " +
+  `${nameBoth(SETTINGS.huaweiAccessKey)}, ${nameBoth(SETTINGS.huaweiSecretKey)} (secret) and ${nameBoth(SETTINGS.huaweiProjectId)}, ` +
+  `plus ${nameBoth(SETTINGS.huaweiSecurityToken)} for temporary keys; ` +
+  `or a project-scoped IAM token: ${nameBoth(SETTINGS.huaweiAuthToken)} (secret; the project ID is optional then). ` +
+  "Set secrets with pulumi config set --secret.";
+
 /**
  * AK/SK when both keys are set (then a project ID is required: GA uses project-scoped credentials and
  * the X-Project-Id header); token auth when only `authToken` is set.
  */
 export function resolveHuawei(cfg: ConfigSource, env: NodeJS.ProcessEnv = process.env): HuaweiClientOptions {
+  requireEndpoints(cfg, env, "ga");
   const auth = (): HuaweiAuth => {
     const accessKey = readSetting(cfg, env, SETTINGS.huaweiAccessKey);
     const secretKey = readSetting(cfg, env, SETTINGS.huaweiSecretKey);
@@ -100,11 +171,9 @@ export function resolveHuawei(cfg: ConfigSource, env: NodeJS.ProcessEnv = proces
     if (accessKey === undefined && secretKey === undefined && authToken !== undefined) {
       return projectId ? { kind: "token", token: authToken, projectId } : { kind: "token", token: authToken };
     }
-    if (accessKey === undefined && secretKey === undefined) {
-      throw missingSetting("Huawei Cloud credentials", SETTINGS.huaweiAccessKey, SETTINGS.huaweiSecretKey, SETTINGS.huaweiAuthToken);
-    }
-    if (accessKey === undefined) throw missingSetting("Huawei Cloud access key", SETTINGS.huaweiAccessKey);
-    if (secretKey === undefined) throw missingSetting("Huawei Cloud secret key", SETTINGS.huaweiSecretKey);
+    if (accessKey === undefined && secretKey === undefined) throw new ConfigError(HUAWEI_CREDENTIALS_NEEDED);
+    if (accessKey === undefined) throw missingSetting("Huawei Cloud access key (AK/SK authentication needs both keys; the secret key is set)", SETTINGS.huaweiAccessKey);
+    if (secretKey === undefined) throw missingSetting("Huawei Cloud secret key (AK/SK authentication needs both keys; the access key is set)", SETTINGS.huaweiSecretKey);
     if (projectId === undefined) throw missingSetting("Huawei Cloud project ID (required with AK/SK)", SETTINGS.huaweiProjectId);
     const securityToken = readSetting(cfg, env, SETTINGS.huaweiSecurityToken);
     return { kind: "aksk", accessKey, secretKey, projectId, ...(securityToken ? { securityToken } : {}) };

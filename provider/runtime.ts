@@ -8,7 +8,8 @@
  */
 import { HuaweiClient } from "./clients/huawei";
 import { TencentClient } from "./clients/tencent";
-import { resolveHuawei, resolveTencent, type ConfigSource } from "./config";
+import { ApiError, EdgeconfError, isAuthFailure, withCredentialHint, withoutStack } from "./clients/errors";
+import { credentialSources, endpointProblems, resolveHuawei, resolveTencent, type ConfigSource } from "./config";
 import type { Log, ProviderContext } from "./resources/context";
 import { Lifecycle, type AnyDefinition, type ResourceKind } from "./resources/lifecycle";
 import { originGroup } from "./resources/originGroup";
@@ -71,7 +72,20 @@ export async function configure(req: { config: { get(key: string): unknown } }):
   clients = {};
 }
 
-export const check = (kind: ResourceKind, olds: any, news: any) => lifecycle.check(kind, olds, news);
+/** The API service each kind calls: its endpoint settings are validated at preview, in `check`. */
+const SERVICE_OF: Record<ResourceKind, "teo" | "organization" | "ga"> = {
+  OriginGroup: "teo", SecurityIPGroup: "teo", UserGroup: "organization", EndpointGroup: "ga",
+};
+
+/**
+ * Input rules, plus the endpoint configuration: a malformed `edgeconf:endpoint` must fail the preview (as a
+ * check failure without a property, so Pulumi prints it under the resource), not every call of `up`.
+ */
+export const check = async (kind: ResourceKind, olds: any, news: any) => {
+  const result = await lifecycle.check(kind, olds, news);
+  const problems = endpointProblems(config, process.env, SERVICE_OF[kind]);
+  return problems.length ? { ...result, failures: [...result.failures, ...problems.map((reason) => ({ property: "", reason }))] } : result;
+};
 export const diff = (kind: ResourceKind, id: string, olds: any, news: any) => lifecycle.diff(kind, id, olds, news);
 export const create = (kind: ResourceKind, inputs: any) => lifecycle.create(kind, inputs);
 export const read = (kind: ResourceKind, id: string, props: any) => lifecycle.read(kind, id, props);
@@ -91,6 +105,20 @@ export const remove = (kind: ResourceKind, id: string, props: any) => lifecycle.
  *   delete(id, props)         "write", 2 arguments
  */
 export function dispatch(kind: ResourceKind, group: "read" | "write", args: any[]): Promise<unknown> {
+  return route(kind, group, args).catch((err: unknown) => {
+    throw explained(err);
+  });
+}
+
+/** Authentication failures name the settings that supplied the credentials; our errors carry no stack. */
+function explained(err: unknown): unknown {
+  if (isAuthFailure(err)) {
+    err = withCredentialHint(err as ApiError, credentialSources(config, process.env, (err as ApiError).service === "ga" ? "huawei" : "tencent"));
+  }
+  return err instanceof EdgeconfError ? withoutStack(err) : err;
+}
+
+function route(kind: ResourceKind, group: "read" | "write", args: any[]): Promise<unknown> {
   if (group === "write") return args.length === 3 ? update(kind, args[0], args[1], args[2]) : remove(kind, args[0], args[1]);
   switch (args.length) {
     case 1: return typeof args[0]?.config?.get === "function" ? configure(args[0]) : create(kind, args[0]);

@@ -16,7 +16,9 @@
  * Pulumi's process.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "./resources/lifecycle";
+
+/** The four resource kinds; the runtime dispatches on this name (a permanent contract, like the stub text). */
+export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
 
 function providerFor(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   const read = (...a: any[]): Promise<any> => require("module").createRequire(process.cwd() + "/_")("pulumi-edgeconf/runtime").dispatch(kind, "read", a);

@@ -1,14 +1,15 @@
 /**
  * Two Global Accelerator endpoint groups on one listener: the primary region takes the traffic, the standby
  * region is declared with `trafficDialPercentage: 0` (sent as 0: it is a real value, not "unset").
- * Config (optional against the emulator): `listenerId`.
+ * Config (required): `listenerId`. No default: an unset id fails the preview instead of sending a real-cloud run
+ * to the emulator's seeded listener.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { EndpointGroup } from "pulumi-edgeconf";
 
 export function program() {
   const config = new pulumi.Config();
-  const listenerId = config.get("listenerId") ?? "1b11747a-b139-492f-9692-2df0b1c87193";
+  const listenerId = config.require("listenerId");
 
   const primary = new EndpointGroup("primary", {
     listenerId,
@@ -22,8 +23,8 @@ export function program() {
     regionId: "cn-south-1",
     description: "warm standby",
     trafficDialPercentage: 0,
-    // GA groups are asynchronous: create waits until ACTIVE, within this deadline (seconds)
-    timeouts: { create: 900 },
+    // GA groups are asynchronous: create waits until ACTIVE, within this deadline (seconds or "15m")
+    timeouts: { create: "15m" },
   });
 
   return { primaryStatus: primary.status, standbyId: standby.endpointGroupId };

@@ -1,13 +1,14 @@
 /**
  * EdgeOne origins and an IP allow-list, plus the CIC group of the people allowed to change them.
- * Config (all optional against the emulator): `zoneId` (EdgeOne site), `cicZoneId` (CIC space).
+ * Config (required): `zoneId` (EdgeOne site), `cicZoneId` (CIC space). No defaults: an unset id fails the preview
+ * instead of sending a real-cloud run to the emulator's seeded ids. Optional: `contractorUntil`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OriginGroup, SecurityIPGroup, UserGroup } from "pulumi-edgeconf";
 
 export function program() {
   const config = new pulumi.Config();
-  const zoneId = config.get("zoneId") ?? "zone-2kblak89bkx1";
+  const zoneId = config.require("zoneId");
 
   const origins = new OriginGroup("origins", {
     zoneId,
@@ -27,7 +28,7 @@ export function program() {
   });
 
   const editors = new UserGroup("edge-editors", {
-    zoneId: config.get("cicZoneId") ?? "z-s64jh54hbcra",
+    zoneId: config.require("cicZoneId"),
     description: "May change EdgeOne origins and allow-lists",
   });
 

@@ -5,10 +5,18 @@
  */
 const BRAND = Symbol.for("pulumi-edgeconf.error");
 
+/**
+ * `ErrorOptions` spelled out: the lib type is ES2022, and users' projects (`pulumi new typescript`: target
+ * es2020, no `lib`) read this file's `.d.ts`.
+ */
+export interface EdgeconfErrorOptions {
+  cause?: unknown;
+}
+
 export class EdgeconfError extends Error {
   readonly code: string = "EDGECONF";
   readonly [BRAND] = true;
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(message: string, options?: EdgeconfErrorOptions) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -58,15 +66,21 @@ export class TransportError extends EdgeconfError {
   constructor(
     message: string,
     readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string },
-    options?: ErrorOptions,
+    options?: EdgeconfErrorOptions,
   ) {
     super(`${meta.action} failed: ${message}`, options);
   }
 }
 
-/** Missing or malformed configuration (credentials, endpoints); names the config key and env variable. */
+/**
+ * Missing or malformed configuration (credentials, endpoints); names the config key and env variable.
+ * `missing` says what is missing and where it can be set, so a tool that reads only one source can say so.
+ */
 export class ConfigError extends EdgeconfError {
   override readonly code = "EDGECONF_CONFIG";
+  constructor(message: string, readonly missing?: { what: string; settings: readonly { key: string; env: string }[] }) {
+    super(message);
+  }
 }
 
 /** Input rejected before any API call; `failures` carry property paths (`records[2].weight`). */
@@ -81,3 +95,28 @@ export class InputError extends EdgeconfError {
 export class DeadlineError extends EdgeconfError {
   override readonly code = "EDGECONF_DEADLINE";
 }
+
+/** Authentication failures: Tencent `AuthFailure.*` (bad signature, unknown SecretId...), Huawei `APIGW.0301`/`APIG.0301`. */
+export const isAuthFailure = (err: unknown): err is ApiError =>
+  err instanceof ApiError && (err.apiCode.startsWith("AuthFailure.") || err.apiCode.endsWith(".0301"));
+
+/**
+ * The same API error with the names of the settings that supplied the credentials appended
+ * (`credentials from stack config tencentcloud:secretId, ...`): names only, never values.
+ */
+export function withCredentialHint(err: ApiError, sources: string): ApiError {
+  return new ApiError(err.apiCode, `${err.apiMessage} [${sources}]`, {
+    service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
+  });
+}
+
+/**
+ * Our errors are expected outcomes with complete messages (the API's code, the setting to fix...). Pulumi's
+ * dynamic-provider process prints `${err}: ${err.stack}` for errors from check/diff/read/delete; a stack of
+ * our internals there only buries the message, so it is replaced by the stable code.
+ */
+export function withoutStack<E extends EdgeconfError>(err: E): E {
+  err.stack = `[${err.code}]`;
+  return err;
+}
+

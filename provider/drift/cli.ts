@@ -1,38 +1,161 @@
 #!/usr/bin/env node
 /**
- * `edgeconf drift <stack-export.json | -> [--format text|json|markdown]`
- * Exit 0 when clean, 2 on drift (or a resource deleted outside Pulumi), 1 on error.
- * Credentials and endpoints come from the environment (TENCENTCLOUD_*, HW_*, EDGECONF_ENDPOINT), as in the provider.
+ * `edgeconf <drift|preview> ...`: the command line for CI jobs. Exit codes are the contract CI relies on:
+ * 0 clean / report written, 2 drift (or a dangerous operation with `--fail-on`), 1 error; 1 wins.
+ * Credentials and endpoints come from the environment (TENCENTCLOUD_*, HW_*, EDGECONF_ENDPOINT), never from
+ * stack config. No secret value is ever printed.
  */
 import * as fs from "node:fs";
-import { driftReport, formatReport } from "./drift";
+import * as path from "node:path";
 
-const USAGE = "usage: edgeconf drift <stack-export.json | -> [--format text|json|markdown]";
+/** Bound of a whole drift run, seconds (`--timeout`): a black-holed endpoint gives up here. */
+export const DEFAULT_DRIFT_TIMEOUT_S = 120;
 
-export async function runDrift(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = argv[0] === "drift" ? argv.slice(1) : argv;
+const USAGE = `usage: edgeconf <command> [options]
+
+commands:
+  drift <stack-export.json | ->   read every edgeconf resource of a \`pulumi stack export\` live and report drift
+  preview [<preview.json> | -]     turn \`pulumi preview --json\` output into a report reviewers can read
+
+options:
+  -h, --help      this help (\`edgeconf <command> --help\` for the command's options)
+  --version       the version of pulumi-edgeconf`;
+
+const DRIFT_USAGE = `usage: edgeconf drift <stack-export.json | -> [--format text|json|markdown] [--fail-on-empty] [--timeout SECONDS]
+
+Reads each OriginGroup, SecurityIPGroup, UserGroup and EndpointGroup of a \`pulumi stack export\` (use
+--show-secrets so secret properties are compared too; their values are never printed) and names every field
+that differs from the live configuration.
+
+  --format FORMAT   text (default), json or markdown (for an issue body)
+  --fail-on-empty   exit 1 when the export holds no edgeconf resource (a misconfigured job)
+  --timeout S       give up after S seconds (default ${DEFAULT_DRIFT_TIMEOUT_S}); progress goes to stderr every 5 s
+
+Credentials come from the environment only: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
+TENCENTCLOUD_SECURITY_TOKEN (optional); HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID or HW_AUTH_TOKEN;
+EDGECONF_ENDPOINT to use the emulator.
+Exit codes: 0 no drift, 2 drift (a resource deleted outside Pulumi counts), 1 error (also when any resource
+could not be checked; 1 wins over 2).`;
+
+/** A usage or input error: printed with its command's name, exit 1. */
+class CliError extends Error {}
+
+type Out = (s: string) => void;
+
+/** From dist/provider/drift or provider/drift, whichever runs: the package's own package.json. */
+function version(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (pkg.name === "pulumi-edgeconf") return pkg.version;
+    }
+  }
+  return "unknown";
+}
+
+function readInput(file: string): string {
+  try {
+    return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new CliError(`cannot read ${file === "-" ? "standard input" : file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+export async function runDrift(argv: string[], out: Out, err: Out = (s) => process.stderr.write(s + "\n")): Promise<number> {
   let file: string | undefined;
   let format: "text" | "json" | "markdown" = "text";
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--format") {
-      const f = args[++i];
-      if (f !== "text" && f !== "json" && f !== "markdown") throw new Error(`--format must be text, json or markdown\n${USAGE}`);
+  let failOnEmpty = false;
+  let timeoutSeconds = DEFAULT_DRIFT_TIMEOUT_S;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") {
+      out(DRIFT_USAGE);
+      return 0;
+    } else if (arg === "--format") {
+      const f = argv[++i];
+      if (f !== "text" && f !== "json" && f !== "markdown") throw new CliError(`--format must be text, json or markdown\n${DRIFT_USAGE}`);
       format = f;
-    } else if (!file) file = args[i];
-    else throw new Error(`unexpected argument ${args[i]}\n${USAGE}`);
+    } else if (arg === "--fail-on-empty") failOnEmpty = true;
+    else if (arg === "--timeout") {
+      timeoutSeconds = Number(argv[++i]);
+      if (!(timeoutSeconds > 0)) throw new CliError(`--timeout must be a positive number of seconds\n${DRIFT_USAGE}`);
+    } else if (arg.startsWith("-") && arg !== "-") throw new CliError(`unknown option ${arg}\n${DRIFT_USAGE}`);
+    else if (file === undefined) file = arg;
+    else throw new CliError(`unexpected argument ${arg}\n${DRIFT_USAGE}`);
   }
-  if (!file) throw new Error(USAGE);
-  const text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
-  const report = await driftReport(JSON.parse(text));
+  if (file === undefined) throw new CliError(`no stack export given\n${DRIFT_USAGE}`);
+  // Loaded here, not at the top: --help and --version must not pay for the provider runtime.
+  const { StackExportError, driftReport, formatReport, stackExportResources }: typeof import("./drift") = require("./drift");
+  const source = file === "-" ? "standard input" : file;
+  let resources;
+  try {
+    resources = stackExportResources(readInput(file));
+  } catch (e) {
+    if (e instanceof StackExportError) throw new CliError(`${source}: ${e.message}`);
+    throw e;
+  }
+  const report = await driftReport(resources, {
+    timeoutSeconds,
+    progress: (pending, elapsed) =>
+      err(`edgeconf drift: still waiting for ${pending.length} resource(s) after ${Math.round(elapsed / 1000)} s (${pending.slice(0, 3).join(", ")}${pending.length > 3 ? ", …" : ""}); giving up at ${timeoutSeconds} s`),
+    progressEveryMs: Math.min(5000, (timeoutSeconds * 1000) / 2),
+  });
   out(formatReport(report, format));
-  return report.errors ? 1 : report.drifted ? 2 : 0;
+  if (report.errors) return 1;
+  if (report.resources.length === 0 && failOnEmpty) {
+    err(`edgeconf drift: ${source} holds no edgeconf resources (--fail-on-empty)`);
+    return 1;
+  }
+  return report.drifted ? 2 : 0;
+}
+
+/** `preview` is built in its own module; a build without it says so instead of failing obscurely. */
+async function runPreview(argv: string[], out: Out): Promise<number> {
+  let preview: { runPreview(argv: string[], out: Out): Promise<number> };
+  try {
+    preview = require("./preview");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+    throw new CliError("this build of pulumi-edgeconf has no preview command (provider/drift/preview is missing)");
+  }
+  return preview.runPreview(argv, out);
+}
+
+export async function runCli(argv: string[], out: Out, err: Out = (s) => process.stderr.write(s + "\n")): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    err(USAGE);
+    return 1;
+  }
+  if (command === "-h" || command === "--help" || command === "help") {
+    out(USAGE);
+    return 0;
+  }
+  if (command === "--version" || command === "-v") {
+    out(version());
+    return 0;
+  }
+  try {
+    if (command === "drift") return await runDrift(rest, out, err);
+    if (command === "preview") return await runPreview(rest, out);
+    throw new CliError(`unknown command ${command}\n${USAGE}`);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    err(`${command === "drift" || command === "preview" ? `edgeconf ${command}` : "edgeconf"}: ${e.message}`);
+    return 1;
+  }
 }
 
 if (require.main === module) {
-  runDrift(process.argv.slice(2), (s) => process.stdout.write(s + "\n")).then(
-    (code) => process.exit(code),
-    (err) => {
-      process.stderr.write(`edgeconf drift: ${(err as Error).message}\n`);
+  runCli(process.argv.slice(2), (s) => process.stdout.write(s + "\n")).then(
+    (code) => {
+      // Reads still in flight after a --timeout must not keep the process alive.
+      process.exitCode = code;
+      process.stdout.write("", () => process.exit(code));
+    },
+    (e) => {
+      process.stderr.write(`edgeconf: ${(e as Error).message}\n`);
       process.exit(1);
     },
   );

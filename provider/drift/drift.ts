@@ -2,19 +2,27 @@
  * Drift report for a `pulumi stack export` file, without the Pulumi CLI: each of our resources is read live
  * with the provider's own code (same clients, same batching, same normalisation as `refresh` + `preview`),
  * and every declared property that differs is reported with its path, old value and live value.
+ *
+ * No secret value ever leaves this module: credential leaves are masked in every reported value, and the
+ * finished report is scrubbed once more of every secret string seen in the export or in the live state.
  */
+import { redactSecrets } from "../clients/redact";
 import { definitions, providerContext } from "../runtime";
 import type { AnyDefinition, ResourceKind } from "../resources/lifecycle";
-import { DEFAULT_TIMEOUTS, operationContext } from "../resources/lifecycle";
+import { operationContext } from "../resources/lifecycle";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** What a secret value shows as, in every format. */
+export const MASK = "[secret]";
 
 export interface FieldDrift {
   /** `records[record=203.0.113.10].weight` */
   path: string;
   state: unknown;
   live: unknown;
+  /** The values are secret: both sides show as `[secret]`. */
+  secret?: true;
 }
 
 export interface ResourceDrift {
@@ -22,7 +30,7 @@ export interface ResourceDrift {
   type: string;
   name: string;
   id: string;
-  status: "clean" | "drifted" | "gone" | "error" | "skipped";
+  status: "clean" | "drifted" | "gone" | "error";
   fields: FieldDrift[];
   /** properties that could not be compared (secrets exported without --show-secrets), or the error */
   note?: string;
@@ -32,6 +40,8 @@ export interface DriftReport {
   resources: ResourceDrift[];
   drifted: number;
   errors: number;
+  /** Resources of other providers in the export, not checked. */
+  others: number;
 }
 
 interface ExportedResource {
@@ -39,8 +49,12 @@ interface ExportedResource {
   type: string;
   id?: string;
   custom?: boolean;
+  delete?: boolean;
   outputs?: Record<string, unknown>;
 }
+
+/** The input is not a stack export; the message says what was expected. */
+export class StackExportError extends Error {}
 
 const KINDS: readonly ResourceKind[] = ["OriginGroup", "SecurityIPGroup", "UserGroup", "EndpointGroup"];
 
@@ -51,20 +65,117 @@ function kindOf(type: string): ResourceKind | undefined {
   return KINDS.includes(kind) ? kind : undefined;
 }
 
-/** Secrets: `--show-secrets` exports carry `plaintext`; without it only ciphertext, which cannot be compared. */
-function unwrapSecrets(outputs: Record<string, unknown>): { plain: Record<string, unknown>; hidden: string[] } {
-  const plain: Record<string, unknown> = {};
-  const hidden: string[] = [];
-  for (const [k, v] of Object.entries(outputs)) {
-    const env = v as Record<string, unknown> | null;
-    if (env && typeof env === "object" && env[SIG_KEY] === SECRET_SIG) {
-      if (typeof env.plaintext === "string") plain[k] = JSON.parse(env.plaintext);
-      else if ("value" in env) plain[k] = env.value;
-      else hidden.push(k);
-    } else plain[k] = v;
+const EXPECTED = 'a `pulumi stack export` deployment ({"version": 3, "deployment": {"resources": [...]}})';
+
+const describeValue = (v: unknown): string =>
+  Array.isArray(v) ? "an array" : v === null ? "null" : typeof v === "object" ? `an object with keys ${Object.keys(v as object).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof v}`;
+
+/**
+ * The resources of a stack export, or a StackExportError. A misread input must fail the run: a drift job fed
+ * `pulumi stack output --json` or an empty file would otherwise pass forever.
+ */
+export function stackExportResources(text: string): ExportedResource[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // Node's message quotes the text around the error, which may be a secret: keep only the position.
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message)?.[1];
+    const why = !text.trim() ? "empty"
+      : /end of JSON/i.test(message) || (at !== undefined && Number(at) >= text.trimEnd().length) ? "ends early"
+        : at !== undefined ? `syntax error at character ${at}` : "syntax error";
+    throw new StackExportError(`not JSON (${why}); expected ${EXPECTED}`);
   }
-  return { plain, hidden };
+  const root = value as { version?: unknown; deployment?: { resources?: unknown } } | null;
+  if (root === null || typeof root !== "object" || Array.isArray(root) || typeof root.deployment !== "object" || root.deployment === null) {
+    throw new StackExportError(`${describeValue(value)} is not a stack export; expected ${EXPECTED}`);
+  }
+  if (root.version !== 3 && root.version !== 4) {
+    throw new StackExportError(`deployment version ${JSON.stringify(root.version)} is not supported; expected ${EXPECTED}`);
+  }
+  const resources = root.deployment.resources ?? [];
+  if (!Array.isArray(resources) || resources.some((r) => typeof r?.urn !== "string" || typeof r?.type !== "string")) {
+    throw new StackExportError(`deployment.resources is not a list of resources with urn and type; expected ${EXPECTED}`);
+  }
+  return resources as ExportedResource[];
 }
+
+// ---------------------------------------------------------------- secrets
+
+const isEnvelope = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+
+/** One property with its secrets opened: `--show-secrets` exports carry `plaintext`, others only ciphertext. */
+function openSecrets(value: unknown): { value: unknown; secret: boolean; sealed: boolean } {
+  if (isEnvelope(value)) {
+    if (typeof value.plaintext === "string") return { ...openSecrets(JSON.parse(value.plaintext)), secret: true };
+    if ("value" in value) return { ...openSecrets(value.value), secret: true };
+    return { value: undefined, secret: true, sealed: true };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(openSecrets);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret), sealed: items.some((i) => i.sealed) };
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => [k, openSecrets(v)] as const);
+    return {
+      value: Object.fromEntries(entries.map(([k, i]) => [k, i.value])),
+      secret: entries.some(([, i]) => i.secret),
+      sealed: entries.some(([, i]) => i.sealed),
+    };
+  }
+  return { value, secret: false, sealed: false };
+}
+
+/** Leaves that are credentials wherever they appear, live values included (the API returns them in clear). */
+const CREDENTIAL_LEAF = /(^|\.)privateParameters\[[^\]]*\]\.value$/;
+/**
+ * Secret properties whose other leaves are not credentials. Pulumi marks an OriginGroup's whole `records`
+ * secret as soon as one record has private parameters; only the parameter values are keys, so a weight
+ * change can still be shown. Any other secret property is masked whole.
+ */
+const PARTLY_SECRET: Partial<Record<ResourceKind, readonly string[]>> = { OriginGroup: ["records"] };
+
+const topProperty = (path: string) => path.split(/[.[]/, 1)[0];
+
+/** `value` found at `path` with every credential in it masked. */
+function maskCredentials(path: string, value: unknown): unknown {
+  if (CREDENTIAL_LEAF.test(path) && value !== undefined) return MASK;
+  if (Array.isArray(value)) return value.map((v, i) => maskCredentials(`${path}[${i}]`, v));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskCredentials(`${path}.${k}`, v)]));
+  }
+  return value;
+}
+
+/** Private parameters that are keys; the others (Region, SignatureVersion) are masked but are ordinary words. */
+const KEY_PARAMETERS = ["AccessKeyId", "SecretAccessKey"];
+
+/** Every key of a private origin, and every string of a wholly secret property: the scrub list. */
+function secretStrings(kind: ResourceKind, props: Record<string, unknown>, secretProps: Set<string>): string[] {
+  const found: string[] = [];
+  const walk = (path: string, v: unknown, whole: boolean) => {
+    const p = v as { name?: unknown; value?: unknown };
+    if (/privateParameters\[\d+\]$/.test(path) && KEY_PARAMETERS.includes(String(p?.name)) && typeof p?.value === "string") found.push(p.value);
+    if (typeof v === "string" && whole) found.push(v);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(`${path}[${i}]`, x, whole));
+    else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x, whole);
+  };
+  for (const [k, v] of Object.entries(props)) walk(k, v, secretProps.has(k) && !PARTLY_SECRET[kind]?.includes(k));
+  return found;
+}
+
+function maskField(kind: ResourceKind, secretProps: Set<string>, f: FieldDrift): FieldDrift {
+  const top = topProperty(f.path);
+  const whole = secretProps.has(top) && !PARTLY_SECRET[kind]?.includes(top);
+  const state = whole && f.state !== undefined ? MASK : maskCredentials(f.path, f.state);
+  const live = whole && f.live !== undefined ? MASK : maskCredentials(f.path, f.live);
+  const secret = JSON.stringify([state, live]) !== JSON.stringify([f.state, f.live]);
+  return { path: f.path, state, live, ...(secret ? { secret: true as const } : {}) };
+}
+
+// ---------------------------------------------------------------- comparison
 
 const IDENTITY_KEYS = ["record", "name", "0"];
 
@@ -98,62 +209,126 @@ export function diffPaths(a: unknown, b: unknown, path = ""): FieldDrift[] {
   return [{ path, state: a, live: b }];
 }
 
-async function driftOf(def: AnyDefinition, r: ExportedResource): Promise<ResourceDrift> {
+const without = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+
+/** The tool reads only the environment: a hint naming stack config would send the user the wrong way. */
+function explain(err: unknown): string {
+  const e = err as { code?: string; message?: string; missing?: { what: string; settings: readonly { env: string }[] } };
+  if (e?.code === "EDGECONF_CONFIG" && e.missing) {
+    return `not configured: ${e.missing.what}; edgeconf drift reads the environment only (not stack config): set ${e.missing.settings.map((s) => s.env).join(", or ")}`;
+  }
+  return e?.message ?? String(err);
+}
+
+async function driftOf(def: AnyDefinition, r: ExportedResource, timeoutSeconds: number): Promise<ResourceDrift> {
+  const kind = def.kind as ResourceKind;
   const name = r.urn.split("::").pop() ?? r.urn;
   const base = { urn: r.urn, type: r.type, name, id: r.id ?? "" };
-  const { plain, hidden } = unwrapSecrets(r.outputs ?? {});
+  const opened = Object.entries(r.outputs ?? {}).map(([k, v]) => [k, openSecrets(v)] as const);
+  const plain = Object.fromEntries(opened.filter(([, o]) => !o.sealed).map(([k, o]) => [k, o.value]));
+  const sealed = opened.filter(([, o]) => o.sealed).map(([k]) => k);
+  const secretProps = new Set(opened.filter(([, o]) => o.secret).map(([k]) => k));
+  const secrets = secretStrings(kind, plain, secretProps);
+  const finish = (d: ResourceDrift): ResourceDrift => JSON.parse(redactSecrets(JSON.stringify(d), secrets));
   try {
-    const live = await def.read(providerContext(), base.id, plain, operationContext(DEFAULT_TIMEOUTS.read, def.kind, "reading"));
-    if (!live) return { ...base, status: "gone", fields: [], note: "deleted outside Pulumi" };
-    const before = def.comparable(def.inputsOf(plain));
+    const live = await def.read(providerContext(), base.id, plain, operationContext(timeoutSeconds, def.kind, "reading"));
+    if (!live) return finish({ ...base, status: "gone", fields: [], note: "deleted outside Pulumi" });
+    secrets.push(...secretStrings(kind, live, secretProps));
+    // Sealed properties take their live value, so the state side is complete; they are then left out.
+    const before = def.comparable(def.inputsOf({ ...plain, ...Object.fromEntries(sealed.map((k) => [k, live[k]])) }));
     const after = def.comparable(def.inputsOf(live));
-    const fields = diffPaths(
-      Object.fromEntries(Object.entries(before).filter(([k]) => !hidden.includes(k))),
-      Object.fromEntries(Object.entries(after).filter(([k]) => !hidden.includes(k))),
-    );
-    return {
+    const fields = diffPaths(without(before, sealed), without(after, sealed)).map((f) => maskField(kind, secretProps, f));
+    return finish({
       ...base,
       status: fields.length ? "drifted" : "clean",
       fields,
-      ...(hidden.length ? { note: `secret ${hidden.join(", ")} not compared (export with --show-secrets)` } : {}),
-    };
+      ...(sealed.length ? { note: `secret ${sealed.join(", ")} not compared (export with --show-secrets to compare)` } : {}),
+    });
   } catch (err) {
-    return { ...base, status: "error", fields: [], note: (err as Error).message };
+    return finish({ ...base, status: "error", fields: [], note: explain(err) });
   }
 }
 
-export async function driftReport(exported: unknown): Promise<DriftReport> {
-  const resources = ((exported as any)?.deployment?.resources ?? []) as ExportedResource[];
-  const defs = definitions();
-  const ours = resources.filter((r) => r.custom !== false && kindOf(r.type));
-  const results = await Promise.all(ours.map((r) => driftOf(defs[kindOf(r.type)!], r)));
-  return {
-    resources: results,
-    drifted: results.filter((r) => r.status === "drifted" || r.status === "gone").length,
-    errors: results.filter((r) => r.status === "error").length,
-  };
+export interface DriftOptions {
+  /** Bound of the whole run, seconds; resources not read by then are reported as errors. */
+  timeoutSeconds: number;
+  /** Called every `progressEveryMs` while resources are still being read, with their labels. */
+  progress?: (pending: string[], elapsedMs: number) => void;
+  progressEveryMs?: number;
 }
 
-const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v).slice(0, 200));
+const labelOf = (r: ExportedResource) => `${r.type.split(":").pop()} ${r.urn.split("::").pop()}`;
+
+export async function driftReport(resources: ExportedResource[], opts: DriftOptions): Promise<DriftReport> {
+  const { timeoutSeconds } = opts;
+  const defs = definitions();
+  // Resources marked `delete` are old halves of a replacement, already gone from the program.
+  const ours = resources.filter((r) => r.custom !== false && !r.delete && kindOf(r.type));
+  const pending = new Map(ours.map((r) => [r.urn, labelOf(r)]));
+  const started = Date.now();
+  const ticker = opts.progress && setInterval(() => opts.progress!([...pending.values()], Date.now() - started), opts.progressEveryMs ?? 5000);
+  let giveUp: NodeJS.Timeout | undefined;
+  const deadline = new Promise<"timeout">((resolve) => (giveUp = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000)));
+  try {
+    const results = await Promise.all(
+      ours.map(async (r) => {
+        const result = await Promise.race([driftOf(defs[kindOf(r.type)!], r, timeoutSeconds), deadline]);
+        pending.delete(r.urn);
+        if (result !== "timeout") return result;
+        const name = r.urn.split("::").pop() ?? r.urn;
+        return { urn: r.urn, type: r.type, name, id: r.id ?? "", status: "error" as const, fields: [], note: `no answer within ${timeoutSeconds} s (--timeout)` };
+      }),
+    );
+    return {
+      resources: results,
+      drifted: results.filter((r) => r.status === "drifted" || r.status === "gone").length,
+      errors: results.filter((r) => r.status === "error").length,
+      others: resources.length - ours.length,
+    };
+  } finally {
+    if (ticker) clearInterval(ticker);
+    clearTimeout(giveUp);
+  }
+}
+
+// ---------------------------------------------------------------- output
+
+const show = (v: unknown) => (v === undefined ? "(absent)" : v === MASK ? MASK : JSON.stringify(v).slice(0, 200));
+
+/** One line for the whole run: the errors first, because then "no drift" would be a claim we cannot make. */
+export function summaryOf(report: DriftReport): string {
+  const n = report.resources.length;
+  if (n === 0) return `no edgeconf resources in this export (${report.others} other resource(s)); nothing was checked`;
+  const parts: string[] = [];
+  if (report.errors) parts.push(`${report.errors} of ${n} resource(s) could not be checked`);
+  if (report.drifted) parts.push(`${report.drifted} of ${n} resource(s) drifted`);
+  else if (report.errors) parts.push(`no drift in the ${n - report.errors} checked`);
+  return parts.length ? parts.join("; ") : `no drift in ${n} resource(s)`;
+}
 
 export function formatReport(report: DriftReport, format: "text" | "json" | "markdown"): string {
-  if (format === "json") return JSON.stringify(report, null, 2);
+  if (format === "json") return JSON.stringify({ ...report, summary: summaryOf(report) }, null, 2);
   const kind = (t: string) => t.split(":").pop();
+  const change = (f: FieldDrift) => `${show(f.state)} → ${show(f.live)}${f.secret && f.state !== undefined && f.live !== undefined ? " (secret changed)" : ""}`;
   if (format === "markdown") {
-    const lines = [`### Drift report: ${report.drifted ? `${report.drifted} resource(s) drifted` : "no drift"}`, ""];
+    const lines = [`### Drift report: ${summaryOf(report)}`, ""];
+    if (report.resources.length === 0) return lines.join("\n").trimEnd();
     lines.push("| Resource | Status | Field | In state | Live |", "|---|---|---|---|---|");
+    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
     for (const r of report.resources) {
       const label = `${kind(r.type)} \`${r.name}\``;
-      if (r.fields.length === 0) lines.push(`| ${label} | ${r.status} | ${r.note ?? ""} | | |`);
-      for (const f of r.fields) lines.push(`| ${label} | ${r.status} | \`${f.path}\` | \`${show(f.state)}\` | \`${show(f.live)}\` |`);
+      if (r.fields.length === 0 || r.note) lines.push(`| ${label} | ${r.status} | ${cell(r.note ?? "")} | | |`);
+      for (const f of r.fields) {
+        lines.push(`| ${label} | ${r.status} | \`${f.path}\` | \`${cell(show(f.state))}\` | \`${cell(show(f.live))}\`${f.secret ? " (secret)" : ""} |`);
+      }
     }
     return lines.join("\n");
   }
   const lines: string[] = [];
   for (const r of report.resources) {
     lines.push(`${r.status.padEnd(8)} ${kind(r.type)} ${r.name} (${r.id})${r.note ? `: ${r.note}` : ""}`);
-    for (const f of r.fields) lines.push(`           ${f.path}: ${show(f.state)} → ${show(f.live)}`);
+    for (const f of r.fields) lines.push(`           ${f.path}: ${change(f)}`);
   }
-  lines.push(report.drifted ? `${report.drifted} of ${report.resources.length} resource(s) drifted` : `no drift in ${report.resources.length} resource(s)`);
+  lines.push(summaryOf(report));
   return lines.join("\n");
 }

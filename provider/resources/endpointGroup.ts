@@ -3,13 +3,12 @@
  * shared/reference/huawei-ga-endpoint-group.md. Groups are asynchronous: PENDING after every write,
  * DELETING after a delete; writes to a group that is not ACTIVE are refused with GA.9004.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError, EdgeconfError } from "../clients/errors";
-import { Coalescer } from "./batch";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { EndpointGroupState } from "../classes/endpointGroup";
 import { waitUntil } from "./wait";
 
 const BASE = "/v1/endpoint-groups";
@@ -25,40 +24,6 @@ export const EndpointGroupInputs = z.strictObject({
   trafficDialPercentage: z.number().int("must be an integer").min(0, "must be 0-100").max(100, "must be 0-100").default(100),
 });
 export type EndpointGroupInputs = z.output<typeof EndpointGroupInputs>;
-
-export interface EndpointGroupArgs extends CommonArgs {
-  /** Region of the endpoints (`ap-southeast-1`). Changing it replaces the group. */
-  regionId: pulumi.Input<string>;
-  /** The accelerator listener (one group per listener per region). Changing it replaces the group. */
-  listenerId: pulumi.Input<string>;
-  /** 1-64 of letters, digits and `-`. @default `<resource name>-<7 hex>` */
-  name?: pulumi.Input<string>;
-  /** 0-255 characters, no `<` or `>`. Removing it clears the description. */
-  description?: pulumi.Input<string>;
-  /** Share of the listener's traffic, 0-100; 0 is a real value (no traffic) and is sent. @default 100 */
-  trafficDialPercentage?: pulumi.Input<number>;
-}
-
-export interface FrozenInfo {
-  /** 0 normal, 1 frozen, 2 deleted/terminated */
-  status: number;
-  effect: number;
-  scene: string[];
-}
-
-export interface EndpointGroupState extends Record<string, unknown> {
-  regionId: string;
-  listenerId: string;
-  name: string;
-  description: string;
-  trafficDialPercentage: number;
-  endpointGroupId: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-  domainId: string;
-  frozenInfo: FrozenInfo;
-}
 
 // ---------------------------------------------------------------- wire mapping and normalisation
 
@@ -125,34 +90,39 @@ async function show(ctx: Ctx, id: string, op: OperationContext): Promise<ApiEndp
   }
 }
 
-async function list(ctx: Ctx, query: Record<string, string | number | undefined>, op: OperationContext): Promise<ApiEndpointGroup[]> {
+/** Every page of a ListEndpointGroups query; `keepPaging(lower bound of the total)` may stop early. */
+async function list(ctx: Ctx, query: Record<string, string | number | undefined>, op: OperationContext, keepPaging = (_atLeast: number) => true) {
   const all: ApiEndpointGroup[] = [];
   for (let marker: string | undefined; ; ) {
     const { body } = await request<{ endpoint_groups: ApiEndpointGroup[]; page_info?: { next_marker?: string } }>(
       ctx, "GET", BASE, "ListEndpointGroups", op, { query: { ...query, limit: LIST_LIMIT, marker } });
     all.push(...body.endpoint_groups);
     marker = body.page_info?.next_marker || undefined;
-    if (!marker || body.endpoint_groups.length === 0) return all;
+    if (!marker || body.endpoint_groups.length === 0) return { groups: all, complete: true };
+    if (!keepPaging(all.length + LIST_LIMIT)) return { groups: all, complete: false };
   }
 }
 
-/** One read is a Show; many concurrent reads (a refresh) share paged List calls instead. */
-const readBatches = new WeakMap<Ctx, Coalescer<ApiEndpointGroup>>();
-function batchedReader(ctx: Ctx): Coalescer<ApiEndpointGroup> {
-  let reader = readBatches.get(ctx);
-  if (!reader) {
-    reader = new Coalescer(async (_scope, ids) => {
-      const op: OperationContext = { deadline: Date.now() + 120_000, description: "reading EndpointGroup", timeoutSeconds: 120 };
-      if (ids.length === 1) {
-        const g = await show(ctx, ids[0], op);
-        return new Map(g ? [[g.id, g]] : []);
-      }
-      const wanted = new Set(ids);
-      return new Map((await list(ctx, {}, op)).filter((g) => wanted.has(g.id)).map((g) => [g.id, g]));
-    }, { maxBatch: LIST_LIMIT, windowMs: 5 });
-    readBatches.set(ctx, reader);
-  }
-  return reader;
+/**
+ * Reads share the account's list (500 groups a call; the list API is account-wide and has no total). The scope
+ * is the account, not the listener: a listener holds at most one group per region, so one list per listener
+ * would cost a call per few groups. A lone read is a Show.
+ */
+const ACCOUNT_SCOPE = "account";
+function endpointGroupSource(ctx: Ctx): SnapshotSource<ApiEndpointGroup> {
+  const op = (): OperationContext => ({ deadline: Date.now() + 120_000, description: "reading EndpointGroup", timeoutSeconds: 120 });
+  return {
+    list: async (_scope, keepPaging) => {
+      const { groups, complete } = await list(ctx, {}, op(), keepPaging);
+      return { items: new Map(groups.map((g) => [g.id, g])), complete };
+    },
+    get: async (_scope, ids) => {
+      const found = await Promise.all(ids.map((id) => show(ctx, id, op())));
+      return new Map(found.filter((g): g is ApiEndpointGroup => g !== undefined).map((g) => [g.id, g]));
+    },
+    listCalls: (total) => Math.max(1, Math.ceil(total / LIST_LIMIT)),
+    getCalls: (n) => n,
+  };
 }
 
 // ---------------------------------------------------------------- waiting
@@ -240,7 +210,7 @@ async function create(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
   } catch (err) {
     // GA.9104 is a definite refusal (nothing was created), so posting again after the slot frees is safe.
     if (!(err instanceof ApiError && err.apiCode === "GA.9104")) throw err;
-    const holder = (await list(ctx, { listener_id: i.listenerId }, op)).find((g) => g.region_id === i.regionId);
+    const holder = (await list(ctx, { listener_id: i.listenerId }, op)).groups.find((g) => g.region_id === i.regionId);
     if (holder && holder.status !== "DELETING") {
       throw new ApiError(err.apiCode, `${err.apiMessage}: listener ${i.listenerId} already has endpoint group ${holder.id} ` +
         `("${holder.name}") in region ${i.regionId}, and a listener has one group per region; ` +
@@ -285,7 +255,7 @@ async function waitGone(ctx: Ctx, id: string, op: OperationContext, what: string
 
 /** One endpoint group per listener per region: that pair finds a group whose create answer was lost. */
 async function findExisting(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
-  const match = (await list(ctx, { listener_id: i.listenerId }, op)).find((g) => g.region_id === i.regionId && g.status !== "DELETING");
+  const match = (await list(ctx, { listener_id: i.listenerId }, op)).groups.find((g) => g.region_id === i.regionId && g.status !== "DELETING");
   return match ? settle(ctx, match, op, "created") : undefined;
 }
 
@@ -300,40 +270,12 @@ export const endpointGroup: ResourceDefinition<EndpointGroupInputs, EndpointGrou
   idOf: (s) => s.endpointGroupId,
   isNotFound,
   create,
+  scopeOf: () => ACCOUNT_SCOPE,
   read: async (ctx, id) => {
-    const g = await batchedReader(ctx).load("ga", id);
+    const g = await snapshotReader(ctx, "EndpointGroup", () => endpointGroupSource(ctx)).read(ACCOUNT_SCOPE, id);
     return g && g.status !== "DELETING" ? fromApi(g) : undefined;
   },
   update,
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["endpointGroupId", "status", "createdAt", "updatedAt", "domainId", "frozenInfo", "name", "description", "trafficDialPercentage"] as const;
-
-/**
- * A Global Accelerator endpoint group. Create and update wait until the group is ACTIVE (bounded by
- * `timeouts`); delete waits until it is gone. Changing `regionId` or `listenerId` replaces it.
- */
-export class EndpointGroup extends EdgeconfResource {
-  declare readonly regionId: pulumi.Output<string>;
-  declare readonly listenerId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly trafficDialPercentage: pulumi.Output<number>;
-  /** The group's UUID (also the resource id). */
-  declare readonly endpointGroupId: pulumi.Output<string>;
-  /** `ACTIVE` once settled; `PENDING`, `ERROR` or `DELETING` otherwise. */
-  declare readonly status: pulumi.Output<string>;
-  declare readonly createdAt: pulumi.Output<string>;
-  declare readonly updatedAt: pulumi.Output<string>;
-  /** Huawei account (domain) id. */
-  declare readonly domainId: pulumi.Output<string>;
-  declare readonly frozenInfo: pulumi.Output<FrozenInfo>;
-
-  constructor(name: string, args: EndpointGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("EndpointGroup", "huaweicloud/ga", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}

@@ -7,12 +7,15 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ApiError, EdgeconfError, InputError, TransportError } from "../clients/errors";
+import { DURATION_HINT, toSeconds } from "./duration";
 import { deepEqual, toEngineValue } from "./equality";
 import { containsUnknown, isUnknown, pathTouchesUnknown, toPropertyPath } from "./unknowns";
 import { peerSpelling, type PeerSpelling } from "./peerSpellings";
 import type { OperationContext, ProviderContext } from "./context";
+import type { ResourceKind } from "../stub";
+import { whileWriting } from "./batch";
 
-export type ResourceKind = "OriginGroup" | "SecurityIPGroup" | "UserGroup" | "EndpointGroup";
+export type { ResourceKind };
 
 export interface CheckFailure {
   property: string;
@@ -47,6 +50,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
   /** True for the API error that means "this resource does not exist". */
   isNotFound(err: unknown): boolean;
   create(ctx: ProviderContext, inputs: I, op: OperationContext): Promise<O>;
+  /**
+   * The scope whose list answers this resource's reads (zone, space, account): this process's writes in it
+   * invalidate its snapshots (batch.ts). Absent: reads are not served from snapshots.
+   */
+  scopeOf?(where: I | O): string;
   /** Live state, or undefined when gone. `where` carries the scope (zone, region...) of the resource. */
   read(ctx: ProviderContext, id: string, where: I | O, op: OperationContext): Promise<O | undefined>;
   update(ctx: ProviderContext, id: string, olds: O, news: I, op: OperationContext): Promise<O>;
@@ -58,6 +66,11 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDefinition = ResourceDefinition<any, any>;
 
+/** Seconds or a duration string (`"10m"`), as seconds. */
+const Deadline = z
+  .union([z.number(), z.string()], { error: DURATION_HINT })
+  .transform((value, ctx) => toSeconds(value) ?? (ctx.addIssue({ code: "custom", message: DURATION_HINT }), z.NEVER));
+
 /** Inputs every resource accepts on top of its own schema. */
 const MetaInputs = z.object({
   /** The Pulumi resource name, passed by the resource class: the base of autonames. */
@@ -67,14 +80,16 @@ const MetaInputs = z.object({
   /** Whole-operation deadlines in seconds (Pulumi's customTimeouts never reach dynamic providers). */
   timeouts: z
     .strictObject({
-      create: z.number().positive().optional(),
-      update: z.number().positive().optional(),
-      delete: z.number().positive().optional(),
-      read: z.number().positive().optional(),
+      create: Deadline.optional(),
+      update: Deadline.optional(),
+      delete: Deadline.optional(),
+      read: Deadline.optional(),
     })
     .optional(),
 });
 type MetaInputs = z.output<typeof MetaInputs>;
+/** @internal The meta inputs as users write them; resources/publicTypes.ts checks CommonArgs against it. */
+export type MetaArgs = z.input<typeof MetaInputs>;
 const META_KEYS = ["__provider", "logicalName", "adoptId", "timeouts"] as const;
 
 /** Pauses between lookups after an ambiguous create: a request past the client timeout may land late. */
@@ -281,9 +296,9 @@ export class Lifecycle {
     const op = operationContext(meta.timeouts?.create ?? DEFAULT_TIMEOUTS.create, kind, "creating");
     const ctx = this.ctx();
     try {
-      const state = meta.adoptId !== undefined
-        ? await this.adopt(def, ctx, String(meta.adoptId), inputs, op)
-        : await this.createRecovering(def, ctx, inputs, op);
+      const state = await this.writing(def, ctx, inputs, () => meta.adoptId !== undefined
+        ? this.adopt(def, ctx, String(meta.adoptId), inputs, op)
+        : this.createRecovering(def, ctx, inputs, op));
       return { id: def.idOf(state), outs: toEngineValue({ ...state, ...keptMeta(props) }) };
     } catch (err) {
       if (err instanceof PartialCreateError) {
@@ -394,7 +409,8 @@ export class Lifecycle {
     const meta = parseMeta(news);
     const inputs = this.parseOrThrow(def, news);
     const op = operationContext(meta.timeouts?.update ?? DEFAULT_TIMEOUTS.update, kind, "updating");
-    const state = await def.update(this.ctx(), id, olds, inputs, op);
+    const ctx = this.ctx();
+    const state = await this.writing(def, ctx, inputs, () => def.update(ctx, id, olds, inputs, op));
     return { outs: toEngineValue({ ...state, ...keptMeta(news) }) };
   }
 
@@ -402,12 +418,18 @@ export class Lifecycle {
     const def = this.def(kind);
     const meta = parseMeta(props);
     const op = operationContext(meta.timeouts?.delete ?? DEFAULT_TIMEOUTS.delete, kind, "deleting");
+    const ctx = this.ctx();
     try {
-      await def.delete(this.ctx(), id, props, op);
+      await this.writing(def, ctx, props, () => def.delete(ctx, id, props, op));
     } catch (err) {
       if (def.isNotFound(err)) return; // already gone: the goal of a delete
       throw err;
     }
+  }
+
+  /** A write in the resource's scope: that scope's list snapshots are not used across it (batch.ts). */
+  private writing<T>(def: AnyDefinition, ctx: ProviderContext, where: Props, write: () => Promise<T>): Promise<T> {
+    return def.scopeOf ? whileWriting(ctx, def.kind, def.scopeOf(where), write) : write();
   }
 
   /** Create/update never trust that check ran (the engine may skip it for refresh-driven updates). */

@@ -2,20 +2,21 @@
  * OriginGroup: an EdgeOne (teo 2022-09-01) origin group. API facts: shared/reference/teo-origin-group.md.
  */
 import { createHmac } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError, EdgeconfError } from "../clients/errors";
-import { Coalescer } from "./batch";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { deepEqual } from "./equality";
 import { PartialCreateError, type CheckFailure, type ResourceDefinition } from "./lifecycle";
 import { canonicalIpv6, isDomainName, isForbiddenOriginIp, isIpv4, isIpv6 } from "./net";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { OriginGroupReference, OriginGroupState, OriginRecordState } from "../classes/originGroup";
 import { orderLike } from "./order";
 
 const TEO = { service: "teo", version: "2022-09-01" } as const;
 /** The Describe filter takes at most 20 ids (teo-origin-group.md §2). */
 const DESCRIBE_MAX_IDS = 20;
+/** DescribeOriginGroup `Limit` range is 1-1000 (§2): one list call answers 1000 groups of a zone. */
+const LIST_PAGE = 1000;
 /** Records per group: the docs say 20 in one place and 100 in another; we allow 100 (emulator README). */
 export const MAX_RECORDS = 100;
 
@@ -139,73 +140,6 @@ export const OriginGroupInputs = z
 
 export type OriginGroupInputs = z.output<typeof OriginGroupInputs>;
 export type OriginRecordInputs = OriginGroupInputs["records"][number];
-
-// ---------------------------------------------------------------- public types
-
-export interface PrivateParameterArgs {
-  /** `AccessKeyId`, `SecretAccessKey`, `SignatureVersion` (`v2`/`v4`) or `Region`. */
-  name: pulumi.Input<"AccessKeyId" | "SecretAccessKey" | "SignatureVersion" | "Region">;
-  /** Secret for the keys: the whole `records` output becomes a Pulumi secret when any record has these. */
-  value: pulumi.Input<string>;
-}
-
-export interface OriginRecordArgs {
-  /** Public IPv4, IPv6 or domain name, without a port. Records are a set keyed by this value. */
-  record: pulumi.Input<string>;
-  /** `IP_DOMAIN`, or object storage `COS` / `AWS_S3` (HTTP groups only). @default "IP_DOMAIN" */
-  type?: pulumi.Input<"IP_DOMAIN" | "COS" | "AWS_S3">;
-  /** 0-100; set on every record or on none, with at least one above 0. 0 sends no traffic. */
-  weight?: pulumi.Input<number>;
-  /** Private bucket access; takes effect on COS/AWS_S3 records (elsewhere accepted with a preview warning). @default false */
-  private?: pulumi.Input<boolean>;
-  /** Credentials of a private bucket, read when `private` is true; kept secret. */
-  privateParameters?: pulumi.Input<pulumi.Input<PrivateParameterArgs>[]>;
-}
-
-export interface OriginGroupArgs extends CommonArgs {
-  /** EdgeOne site id (`zone-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** 1-200 of letters, digits, `_`, `-`; unique in the site. @default `<resource name>-<7 hex>` */
-  name?: pulumi.Input<string>;
-  /** `GENERAL` or `HTTP`; only HTTP groups take COS/AWS_S3 records, and a host header only works in them. Changing it replaces the group. */
-  type: pulumi.Input<"GENERAL" | "HTTP">;
-  /** 1-100 origins; order does not matter. */
-  records: pulumi.Input<pulumi.Input<OriginRecordArgs>[]>;
-  /** Origin-pull Host header; takes effect in HTTP groups (accepted with a preview warning in GENERAL ones). Omitted = none. */
-  hostHeader?: pulumi.Input<string>;
-}
-
-export interface OriginRecordState {
-  record: string;
-  type: "IP_DOMAIN" | "COS" | "AWS_S3";
-  weight?: number;
-  private: boolean;
-  /** `AccessKeyId`/`SecretAccessKey` values are fingerprints (`hmac-sha256:…`), never the keys themselves. */
-  privateParameters: { name: PrivateParameterName; value: string }[];
-  /** Server-assigned; never causes a diff. */
-  recordId: string;
-}
-
-export interface OriginGroupReference {
-  instanceType: string;
-  instanceId: string;
-  instanceName: string;
-  zoneId?: string;
-  zoneName?: string;
-  aliasZoneName?: string;
-}
-
-export interface OriginGroupState extends Record<string, unknown> {
-  zoneId: string;
-  name: string;
-  type: "GENERAL" | "HTTP";
-  records: OriginRecordState[];
-  hostHeader: string;
-  groupId: string;
-  references: OriginGroupReference[];
-  createTime: string;
-  updateTime: string;
-}
 
 // ---------------------------------------------------------------- wire mapping
 
@@ -381,42 +315,49 @@ function inputsOf(s: OriginGroupState): OriginGroupInputs {
 
 type Ctx = ProviderContext;
 
-async function describe(ctx: Ctx, zoneId: string, filters: object[], deadline: number): Promise<ApiOriginGroup[]> {
+/** Every page of a DescribeOriginGroup query; `keepPaging(TotalCount)` may stop after the first page. */
+async function describe(ctx: Ctx, zoneId: string, filters: object[], deadline: number, keepPaging = (_total: number) => true) {
   const groups: ApiOriginGroup[] = [];
   for (let offset = 0; ; ) {
     const page = await ctx.tencent().call<{ TotalCount: number; OriginGroups: ApiOriginGroup[] }>(
       TEO.service, TEO.version, "DescribeOriginGroup",
-      { ZoneId: zoneId, Filters: filters, Offset: offset, Limit: 1000 }, { deadline },
+      { ZoneId: zoneId, Filters: filters, Offset: offset, Limit: LIST_PAGE }, { deadline },
     );
     groups.push(...page.OriginGroups);
     offset += page.OriginGroups.length;
-    if (page.OriginGroups.length === 0 || offset >= page.TotalCount) return groups;
+    const complete = page.OriginGroups.length === 0 || offset >= page.TotalCount;
+    if (complete || !keepPaging(page.TotalCount)) return { groups, complete };
   }
 }
 
-/** Concurrent reads in one process share DescribeOriginGroup calls (20 ids each). */
-const readBatches = new WeakMap<Ctx, Coalescer<ApiOriginGroup>>();
-function batchedReader(ctx: Ctx): Coalescer<ApiOriginGroup> {
-  let reader = readBatches.get(ctx);
-  if (!reader) {
-    reader = new Coalescer(async (zoneId, ids) => {
-      const groups = await describe(ctx, zoneId, [{ Name: "origin-group-id", Values: ids }], Date.now() + 120_000);
-      return new Map(groups.map((g) => [g.GroupId, g]));
-    }, { maxBatch: DESCRIBE_MAX_IDS, windowMs: 5 });
-    readBatches.set(ctx, reader);
-  }
-  return reader;
+/** Reads of one zone share its list (1000 groups a call); a lone read filters by id (20 ids a call). */
+function originGroupSource(ctx: Ctx): SnapshotSource<ApiOriginGroup> {
+  const deadline = () => Date.now() + 120_000;
+  const byId = (groups: ApiOriginGroup[]) => new Map(groups.map((g) => [g.GroupId, g]));
+  return {
+    list: async (zoneId, keepPaging) => {
+      const { groups, complete } = await describe(ctx, zoneId, [], deadline(), keepPaging);
+      return { items: byId(groups), complete };
+    },
+    get: async (zoneId, ids) => {
+      const chunks = Array.from({ length: Math.ceil(ids.length / DESCRIBE_MAX_IDS) }, (_, i) => ids.slice(i * DESCRIBE_MAX_IDS, (i + 1) * DESCRIBE_MAX_IDS));
+      const pages = await Promise.all(chunks.map((c) => describe(ctx, zoneId, [{ Name: "origin-group-id", Values: c }], deadline())));
+      return byId(pages.flatMap((p) => p.groups));
+    },
+    listCalls: (total) => Math.max(1, Math.ceil(total / LIST_PAGE)),
+    getCalls: (n) => Math.ceil(n / DESCRIBE_MAX_IDS),
+  };
 }
 
 async function read(ctx: Ctx, id: string, where: { zoneId: string; records?: { record: string; privateParameters?: Parameter[] }[] }): Promise<OriginGroupState | undefined> {
-  const group = await batchedReader(ctx).load(where.zoneId, id);
+  const group = await snapshotReader(ctx, "OriginGroup", () => originGroupSource(ctx)).read(where.zoneId, id);
   if (!group) return undefined;
   const state = fromApi(where.zoneId, group, knownKeys(where.records, false));
   return { ...state, records: orderLike(state.records, where.records ?? [], (r) => canonicalRecord(r.record)) };
 }
 
 async function readBack(ctx: Ctx, id: string, inputs: OriginGroupInputs, op: OperationContext): Promise<OriginGroupState> {
-  const groups = await describe(ctx, inputs.zoneId, [{ Name: "origin-group-id", Values: [id] }], op.deadline);
+  const { groups } = await describe(ctx, inputs.zoneId, [{ Name: "origin-group-id", Values: [id] }], op.deadline);
   const group = groups.find((g) => g.GroupId === id);
   if (!group) throw new ApiError("ResourceNotFound", `origin group ${id} not found right after writing it`, { service: "teo", action: "DescribeOriginGroup" });
   // We have just written the declared keys (or, after an ambiguous create, found the group they created).
@@ -539,7 +480,7 @@ async function remove(ctx: Ctx, id: string, olds: OriginGroupState, op: Operatio
 }
 
 async function findExisting(ctx: Ctx, i: OriginGroupInputs, op: OperationContext) {
-  const groups = await describe(ctx, i.zoneId, [{ Name: "origin-group-name", Values: [i.name], Fuzzy: false }], op.deadline);
+  const { groups } = await describe(ctx, i.zoneId, [{ Name: "origin-group-name", Values: [i.name], Fuzzy: false }], op.deadline);
   const group = groups.find((g) => g.Name === i.name);
   return group ? readBack(ctx, group.GroupId, i, op) : undefined;
 }
@@ -556,38 +497,9 @@ export const originGroup: ResourceDefinition<OriginGroupInputs, OriginGroupState
   idOf: (s) => s.groupId,
   isNotFound: (err) => err instanceof ApiError && err.apiCode === "ResourceNotFound",
   create,
+  scopeOf: (where) => where.zoneId,
   read: (ctx, id, where) => read(ctx, id, where as OriginGroupState),
   update,
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "references", "createTime", "updateTime", "hostHeader", "name"] as const;
-
-/**
- * An EdgeOne origin group. Records compare as a set keyed by the record value; server-assigned record ids
- * never cause a diff. Changing `zoneId` or `type` replaces the group (deleted first: names are unique).
- */
-export class OriginGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly name: pulumi.Output<string>;
-  declare readonly type: pulumi.Output<"GENERAL" | "HTTP">;
-  /** Secret when any record carries private parameters. */
-  declare readonly records: pulumi.Output<OriginRecordState[]>;
-  declare readonly hostHeader: pulumi.Output<string>;
-  /** `origin-…` (also the resource id). */
-  declare readonly groupId: pulumi.Output<string>;
-  /** Services that use this group (acceleration domains, rules, load balancers, L4 proxies). */
-  declare readonly references: pulumi.Output<OriginGroupReference[]>;
-  declare readonly createTime: pulumi.Output<string>;
-  declare readonly updateTime: pulumi.Output<string>;
-
-  constructor(name: string, args: OriginGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const records = pulumi.output(args.records).apply((rs) =>
-      rs?.some((r) => (r?.privateParameters?.length ?? 0) > 0) ? pulumi.secret(rs) : rs,
-    );
-    super("OriginGroup", "tencentcloud/teo", name, registerArgs(name, { ...args, records }, COMPUTED), opts);
-  }
-}

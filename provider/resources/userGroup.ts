@@ -2,12 +2,12 @@
  * UserGroup: a Tencent Cloud Organization / Cloud Identity Center (organization 2021-03-31) user group.
  * API facts: shared/reference/cic-user-group.md.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ApiError, EdgeconfError } from "../clients/errors";
+import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import type { CheckFailure, ResourceDefinition } from "./lifecycle";
-import { CommonArgs, EdgeconfResource, registerArgs } from "./resource";
+import type { UserGroupState } from "../classes/userGroup";
 
 const CIC = { service: "organization", version: "2021-03-31" } as const;
 const LIST_PAGE = 100;
@@ -21,28 +21,6 @@ export const UserGroupInputs = z.strictObject({
   groupType: z.enum(["Manual", "Synchronized"]).default("Manual"),
 });
 export type UserGroupInputs = z.output<typeof UserGroupInputs>;
-
-export interface UserGroupArgs extends CommonArgs {
-  /** CIC space id (`z-…`). Changing it replaces the group. */
-  zoneId: pulumi.Input<string>;
-  /** Letters, digits and `-`, up to 128; unique in the space. @default `<resource name>-<7 hex>` */
-  groupName?: pulumi.Input<string>;
-  /** Up to 1024 characters. Removing it clears the description. */
-  description?: pulumi.Input<string>;
-  /** `Manual`, or `Synchronized` for groups owned by an identity source (read-only here). Changing it replaces the group. @default "Manual" */
-  groupType?: pulumi.Input<"Manual" | "Synchronized">;
-}
-
-export interface UserGroupState extends Record<string, unknown> {
-  zoneId: string;
-  groupName: string;
-  description: string;
-  groupType: "Manual" | "Synchronized";
-  groupId: string;
-  memberCount: number;
-  createTime: string;
-  updateTime: string;
-}
 
 // ---------------------------------------------------------------- wire mapping and normalisation
 
@@ -89,14 +67,44 @@ const call = <T extends object>(ctx: Ctx, action: string, params: object, op: Op
 
 const isGone = (err: unknown) => err instanceof ApiError && err.apiCode === "InvalidParameter.GroupNotExist";
 
-async function read(ctx: Ctx, id: string, where: { zoneId: string }, op: OperationContext) {
+/** One GetGroup; undefined when the group does not exist. */
+async function getGroup(ctx: Ctx, zoneId: string, id: string, op: OperationContext): Promise<GroupInfo | undefined> {
   try {
-    const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "GetGroup", { ZoneId: where.zoneId, GroupId: id }, op);
-    return fromApi(where.zoneId, GroupInfo);
+    return (await call<{ GroupInfo: GroupInfo }>(ctx, "GetGroup", { ZoneId: zoneId, GroupId: id }, op)).GroupInfo;
   } catch (err) {
     if (isGone(err)) return undefined; // the Terraform provider fails refresh here instead
     throw err;
   }
+}
+
+/** Reads of one space share ListGroups (100 groups a call, NextToken paging); a lone read is a GetGroup. */
+function userGroupSource(ctx: Ctx): SnapshotSource<GroupInfo> {
+  const op = (): OperationContext => ({ deadline: Date.now() + 120_000, description: "reading UserGroup", timeoutSeconds: 120 });
+  return {
+    list: async (zoneId, keepPaging) => {
+      const items = new Map<string, GroupInfo>();
+      for (let NextToken: string | undefined; ; ) {
+        const page = await call<{ Groups: GroupInfo[]; IsTruncated: boolean; NextToken?: string; TotalCounts: number }>(ctx, "ListGroups", {
+          ZoneId: zoneId, MaxResults: LIST_PAGE, ...(NextToken ? { NextToken } : {}),
+        }, op());
+        for (const g of page.Groups) items.set(g.GroupId, g);
+        NextToken = page.IsTruncated ? page.NextToken : undefined;
+        if (!NextToken) return { items, complete: true };
+        if (!keepPaging(page.TotalCounts)) return { items, complete: false };
+      }
+    },
+    get: async (zoneId, ids) => {
+      const found = await Promise.all(ids.map((id) => getGroup(ctx, zoneId, id, op())));
+      return new Map(found.filter((g): g is GroupInfo => g !== undefined).map((g) => [g.GroupId, g]));
+    },
+    listCalls: (total) => Math.max(1, Math.ceil(total / LIST_PAGE)),
+    getCalls: (n) => n,
+  };
+}
+
+async function read(ctx: Ctx, id: string, where: { zoneId: string }) {
+  const group = await snapshotReader(ctx, "UserGroup", () => userGroupSource(ctx)).read(where.zoneId, id);
+  return group ? fromApi(where.zoneId, group) : undefined;
 }
 
 async function create(ctx: Ctx, i: UserGroupInputs, op: OperationContext) {
@@ -122,14 +130,18 @@ async function update(ctx: Ctx, id: string, olds: UserGroupState, news: UserGrou
   const params: Record<string, unknown> = {};
   if (before.groupName !== after.groupName) params.NewGroupName = after.groupName;
   if (before.description !== after.description) params.NewDescription = after.description;
-  if (Object.keys(params).length === 0) return olds.groupId ? olds : (await read(ctx, id, news, op)) ?? olds;
+  if (Object.keys(params).length === 0) {
+    const live = olds.groupId ? undefined : await getGroup(ctx, news.zoneId, id, op);
+    return live ? fromApi(news.zoneId, live) : olds;
+  }
   const { GroupInfo } = await call<{ GroupInfo: GroupInfo }>(ctx, "UpdateGroup", { ZoneId: news.zoneId, GroupId: id, ...params }, op)
     .catch((err) => {
       throw explained(err, { zoneId: news.zoneId, groupId: id, groupName: news.groupName });
     });
   // An answer may echo the request: only a fresh read shows whether a clear took effect.
   if (params.NewDescription !== "") return fromApi(news.zoneId, GroupInfo);
-  return descriptionCleared(id, (await read(ctx, id, news, op)) ?? fromApi(news.zoneId, GroupInfo));
+  const fresh = await getGroup(ctx, news.zoneId, id, op);
+  return descriptionCleared(id, fromApi(news.zoneId, fresh ?? GroupInfo));
 }
 
 /** A description the API would not clear is an error that says so, not a diff that comes back on every run. */
@@ -221,30 +233,9 @@ export const userGroup: ResourceDefinition<UserGroupInputs, UserGroupState> = {
   isNotFound: isGone,
   newFailures: synchronizedFailures,
   create,
-  read: (ctx, id, where, op) => read(ctx, id, where as { zoneId: string }, op),
+  scopeOf: (where) => where.zoneId,
+  read: (ctx, id, where) => read(ctx, id, where as { zoneId: string }),
   update,
   delete: remove,
   findExisting,
 };
-
-// ---------------------------------------------------------------- resource class
-
-const COMPUTED = ["groupId", "memberCount", "createTime", "updateTime", "groupName", "description", "groupType"] as const;
-
-/** A CIC user group. Changing `zoneId` or `groupType` replaces it (deleted first: names are unique). */
-export class UserGroup extends EdgeconfResource {
-  declare readonly zoneId: pulumi.Output<string>;
-  declare readonly groupName: pulumi.Output<string>;
-  declare readonly description: pulumi.Output<string>;
-  declare readonly groupType: pulumi.Output<"Manual" | "Synchronized">;
-  /** `g-…` (also the resource id). */
-  declare readonly groupId: pulumi.Output<string>;
-  declare readonly memberCount: pulumi.Output<number>;
-  /** `YYYY-MM-DD HH:MM:SS` as the API reports it. */
-  declare readonly createTime: pulumi.Output<string>;
-  declare readonly updateTime: pulumi.Output<string>;
-
-  constructor(name: string, args: UserGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    super("UserGroup", "tencentcloud/organization", name, registerArgs(name, args, COMPUTED), opts);
-  }
-}

@@ -1,10 +1,12 @@
 /**
  * Every example program runs against the emulator through Pulumi's dynamic-provider process: up, a no-op up
- * with no API call, a clean refresh, destroy leaving nothing.
+ * with no API call, a clean refresh, destroy leaving nothing. Without its required ids, the preview fails
+ * before any API call. (test/package/ type-checks the examples against the packed package.)
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { SEED } from "../../emulator/core/defaults";
 import { Engine } from "../../engine/engine";
 import { program as tencentEdgeone } from "../../examples/tencent-edgeone/program";
 import { program as huaweiGa } from "../../examples/huawei-ga/program";
@@ -12,11 +14,18 @@ import { program as huaweiGa } from "../../examples/huawei-ga/program";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 describe.each([
-  { example: "tencent-edgeone", program: tencentEdgeone, resources: 3 },
-  { example: "huawei-ga", program: huaweiGa, resources: 2 },
-])("example $example", ({ program, resources }) => {
+  {
+    example: "tencent-edgeone", program: tencentEdgeone, resources: 3,
+    project: "edgeconf-tencent-edgeone", settings: { zoneId: SEED.teoZoneId, cicZoneId: SEED.cicZoneId },
+  },
+  {
+    example: "huawei-ga", program: huaweiGa, resources: 2,
+    project: "edgeconf-huawei-ga", settings: { listenerId: SEED.gaListenerId },
+  },
+])("example $example", ({ program, resources, project, settings }) => {
   let emulator: RunningEmulator;
   let engine: Engine;
+  const projectConfig = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`${project}:${k}`, v]));
 
   beforeAll(async () => {
     emulator = await startEmulator({ quiet: true, credentialEnv: {}, settings: { gaPendingMs: 100 } });
@@ -24,13 +33,23 @@ describe.each([
     // a user's copy resolves it from its own node_modules.
     engine = new Engine({
       dir: ROOT,
+      project,
       emulatorUrl: emulator.url,
-      config: emulator.stackConfig,
+      config: { ...emulator.stackConfig, ...projectConfig },
       secretKeys: emulator.stackSecretKeys,
     });
   });
 
   afterAll(async () => emulator?.close());
+
+  it("fails the preview, before any API call, when a required id is not configured", async () => {
+    const [first] = Object.keys(settings);
+    const { [`${project}:${first}`]: _, ...rest } = projectConfig;
+    const r = await new Engine({ dir: ROOT, project, emulatorUrl: emulator.url, config: { ...emulator.stackConfig, ...rest } }).preview(program);
+    expect(r.ok).toBe(false);
+    expect(r.errors.join("\n")).toContain(`Missing required configuration variable '${project}:${first}'`);
+    expect(r.calls).toEqual([]);
+  }, 30_000);
 
   it("goes through up, a no-op up, a clean refresh and destroy", async () => {
     const up = await engine.up(program);

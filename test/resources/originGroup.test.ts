@@ -622,7 +622,7 @@ describe("OriginGroup secrecy of privateParameters", () => {
 
   it("makes the records input (hence output) secret when any record has private parameters", async () => {
     const pulumi = await import("@pulumi/pulumi");
-    const { OriginGroup } = await import("../../provider/resources/originGroup");
+    const { OriginGroup } = await import("../../provider/classes/originGroup");
     const seen: Props[] = [];
     await pulumi.runtime.setMocks({
       newResource: (args) => {

@@ -35,11 +35,21 @@ async function call(method: string, path: string, data?: unknown, query: Record<
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ quiet: true, credentialEnv: {}, settings: { gaPendingMs: 150 } });
+  emu = await startEmulator({ quiet: true, credentialEnv: {}, settings: { gaPendingMs: 1000 } });
 });
 afterAll(() => emu?.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until the group's GET answers `status` (a status code or a group status): the emulator's clock, not ours. */
+async function settle(id: string, until: (r: Awaited<ReturnType<typeof call>>) => boolean) {
+  for (let i = 0; i < 100; i++) {
+    const r = await call("GET", `/v1/endpoint-groups/${id}`);
+    if (until(r)) return r;
+    await sleep(50);
+  }
+  throw new Error(`endpoint group ${id} did not settle`);
+}
 
 describe("GA over HTTP with the @huaweicloud/huaweicloud-sdk-core signer", () => {
   it("creates (201 PENDING), waits for ACTIVE, updates, refuses, deletes (204) and then 404s", async () => {
@@ -54,19 +64,18 @@ describe("GA over HTTP with the @huaweicloud/huaweicloud-sdk-core signer", () =>
     const early = await call("PUT", `/v1/endpoint-groups/${id}`, { endpoint_group: { name: "x" } });
     expect(early).toMatchObject({ status: 400, json: { error_code: "GA.9004" } });
 
-    await sleep(300);
+    await settle(id, (r) => r.json.endpoint_group?.status === "ACTIVE");
     const listed = await call("GET", "/v1/endpoint-groups", undefined, { listener_id: SEED.gaListenerId, limit: "10" });
     expect(listed.json.endpoint_groups).toEqual([expect.objectContaining({ id, status: "ACTIVE" })]);
 
     const updated = await call("PUT", `/v1/endpoint-groups/${id}`, { endpoint_group: { description: "new", traffic_dial_percentage: 5 } });
     expect(updated).toMatchObject({ status: 200, json: { endpoint_group: { status: "PENDING", traffic_dial_percentage: 5 } } });
 
-    await sleep(300);
+    await settle(id, (r) => r.json.endpoint_group?.status === "ACTIVE");
     const deleted = await call("DELETE", `/v1/endpoint-groups/${id}`);
     expect(deleted.status).toBe(204);
     expect(deleted.json).toBeUndefined();
-    await sleep(300);
-    const gone = await call("GET", `/v1/endpoint-groups/${id}`);
+    const gone = await settle(id, (r) => r.status === 404);
     expect(gone).toMatchObject({ status: 404, json: { error_code: "GA.9002", error_msg: `Not found: endpoint_group ${id}` } });
   });
 
