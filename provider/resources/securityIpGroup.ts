@@ -333,10 +333,25 @@ async function describeIds(ctx: Ctx, zoneId: string, ids: string[]): Promise<Map
   }
 }
 
-async function read(ctx: Ctx, id: string, where: { zoneId: string; ipExpireInfo?: SecurityIPGroupState["ipExpireInfo"] }, op: OperationContext) {
+async function read(ctx: Ctx, id: string, where: { zoneId: string; content?: unknown; ipExpireInfo?: SecurityIPGroupState["ipExpireInfo"] }, op: OperationContext) {
   const group = await snapshotReader(ctx, "SecurityIPGroup", () => securityIpGroupSource(ctx)).read(where.zoneId, id);
   if (!group) return undefined;
-  return keepFiredSchedules(fromApi(where.zoneId, group, await fullContent(ctx, where.zoneId, group, op.deadline)), where.ipExpireInfo);
+  const state = keepFiredSchedules(fromApi(where.zoneId, group, await fullContent(ctx, where.zoneId, group, op.deadline)), where.ipExpireInfo);
+  return { ...state, content: inStateOrder(state.content, where.content) };
+}
+
+/**
+ * Live content in the order state already has it, new entries last. The API's order is not documented (insertion
+ * or sorted: emulator `ipContentOrder`), and an update's state lists entries in the order it changed them: a refresh
+ * must not show a reordering as a change. Linear: groups hold 100,000 entries.
+ */
+function inStateOrder(live: string[], state: unknown): string[] {
+  if (!Array.isArray(state) || state.length === 0) return live;
+  const liveSet = new Set(live);
+  const kept = (state as unknown[]).filter((e): e is string => typeof e === "string" && liveSet.has(e));
+  if (kept.length === live.length) return kept;
+  const keptSet = new Set(kept);
+  return [...kept, ...live.filter((e) => !keptSet.has(e))];
 }
 
 /**
