@@ -157,6 +157,13 @@ export const HUAWEI_CREDENTIALS_NEEDED =
   `or a project-scoped IAM token: ${nameBoth(SETTINGS.huaweiAuthToken)} (secret; the project ID is optional then). ` +
   "Set secrets with pulumi config set --secret.";
 
+/** The same, for tools that read only the environment (`edgeconf drift`). */
+const HUAWEI_CREDENTIALS_MISSING = {
+  what: "Huawei Cloud credentials",
+  settings: [SETTINGS.huaweiAccessKey, SETTINGS.huaweiSecretKey, SETTINGS.huaweiProjectId, SETTINGS.huaweiAuthToken],
+  envHint: "set HW_ACCESS_KEY, HW_SECRET_KEY and HW_PROJECT_ID (plus HW_SECURITY_TOKEN for temporary keys), or HW_AUTH_TOKEN",
+};
+
 /**
  * AK/SK when both keys are set (then a project ID is required: GA uses project-scoped credentials and
  * the X-Project-Id header); token auth when only `authToken` is set.
@@ -171,7 +178,7 @@ export function resolveHuawei(cfg: ConfigSource, env: NodeJS.ProcessEnv = proces
     if (accessKey === undefined && secretKey === undefined && authToken !== undefined) {
       return projectId ? { kind: "token", token: authToken, projectId } : { kind: "token", token: authToken };
     }
-    if (accessKey === undefined && secretKey === undefined) throw new ConfigError(HUAWEI_CREDENTIALS_NEEDED);
+    if (accessKey === undefined && secretKey === undefined) throw new ConfigError(HUAWEI_CREDENTIALS_NEEDED, HUAWEI_CREDENTIALS_MISSING);
     if (accessKey === undefined) throw missingSetting("Huawei Cloud access key (AK/SK authentication needs both keys; the secret key is set)", SETTINGS.huaweiAccessKey);
     if (secretKey === undefined) throw missingSetting("Huawei Cloud secret key (AK/SK authentication needs both keys; the access key is set)", SETTINGS.huaweiSecretKey);
     if (projectId === undefined) throw missingSetting("Huawei Cloud project ID (required with AK/SK)", SETTINGS.huaweiProjectId);

@@ -78,7 +78,11 @@ export class TransportError extends EdgeconfError {
  */
 export class ConfigError extends EdgeconfError {
   override readonly code = "EDGECONF_CONFIG";
-  constructor(message: string, readonly missing?: { what: string; settings: readonly { key: string; env: string }[] }) {
+  constructor(
+    message: string,
+    /** `envHint`: how to fix it with environment variables alone, when a plain list of settings would mislead. */
+    readonly missing?: { what: string; settings: readonly { key: string; env: string }[]; envHint?: string },
+  ) {
     super(message);
   }
 }

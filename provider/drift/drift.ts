@@ -213,9 +213,10 @@ const without = (o: Record<string, unknown>, keys: string[]) => Object.fromEntri
 
 /** The tool reads only the environment: a hint naming stack config would send the user the wrong way. */
 function explain(err: unknown): string {
-  const e = err as { code?: string; message?: string; missing?: { what: string; settings: readonly { env: string }[] } };
+  const e = err as { code?: string; message?: string; missing?: { what: string; settings: readonly { env: string }[]; envHint?: string } };
   if (e?.code === "EDGECONF_CONFIG" && e.missing) {
-    return `not configured: ${e.missing.what}; edgeconf drift reads the environment only (not stack config): set ${e.missing.settings.map((s) => s.env).join(", or ")}`;
+    const fix = e.missing.envHint ?? `set ${e.missing.settings.map((s) => s.env).join(", or ")}`;
+    return `not configured: ${e.missing.what}; edgeconf drift reads the environment only (not stack config): ${fix}`;
   }
   return e?.message ?? String(err);
 }

@@ -211,7 +211,7 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     const r = await run(["drift", file], { PATH: process.env.PATH, EDGECONF_ENDPOINT: emulator.url });
     expect(r.code).toBe(1);
     expect(r.out).toContain("TENCENTCLOUD_SECRET_ID");
-    expect(r.out).toMatch(/HW_ACCESS_KEY, or HW_SECRET_KEY, or HW_AUTH_TOKEN/);
+    expect(r.out).toContain("set HW_ACCESS_KEY, HW_SECRET_KEY and HW_PROJECT_ID (plus HW_SECURITY_TOKEN for temporary keys), or HW_AUTH_TOKEN");
     expect(r.out).not.toContain("pulumi config");
     expect(r.out.trim().split("\n").pop()).toBe("5 of 5 resource(s) could not be checked; no drift in the 0 checked");
   });
@@ -230,6 +230,22 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     expect(r.err).toMatch(why);
     expect(r.err).toContain(`edgeconf drift: ${file}: `);
     expect(r.err).toContain("expected a `pulumi stack export` deployment");
+  });
+
+  it("reads standard input for `-`, and names it when it is not an export", async () => {
+    const viaStdin = (text: string) =>
+      new Promise<Run>((resolve) => {
+        const child = execFile(process.execPath, [CLI, "drift", "-"], { env, encoding: "utf8" }, (error, out, err) =>
+          resolve({ code: error ? Number(error.code) : 0, out, err, ms: 0 }));
+        child.stdin!.end(text);
+      });
+    const bad = await viaStdin("[1,2]");
+    expect(bad).toMatchObject({ code: 1, out: "" });
+    expect(bad.err).toMatch(/^edgeconf drift: standard input: an array is not a stack export; expected a `pulumi stack export` deployment/);
+    const good = await viaStdin(JSON.stringify(engine.exportState()));
+    expect([0, 2]).toContain(good.code); // clean or drifted, depending on which edits ran before
+    expect(good.out).toMatch(/^(clean|drifted)\s+OriginGroup web \(origin-/m);
+    expect(good.out).toMatch(/5 resource\(s\)/);
   });
 
   it("words an export without edgeconf resources apart from clean, and --fail-on-empty fails it", async () => {
