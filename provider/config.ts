@@ -119,6 +119,14 @@ export function credentialSources(cfg: ConfigSource, env: NodeJS.ProcessEnv, clo
 const definedEntries = (o: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 
+const nameBoth = (s: Setting) => `${s.key} (or ${s.env})`;
+
+/** What Tencent authentication needs when nothing is set: the pair, never one key alone. */
+export const TENCENT_CREDENTIALS_NEEDED =
+  "Tencent Cloud credentials are not configured. Set a SecretId/SecretKey pair: " +
+  `${nameBoth(SETTINGS.tencentSecretId)} and ${nameBoth(SETTINGS.tencentSecretKey)} (secret), ` +
+  `plus ${nameBoth(SETTINGS.tencentSecurityToken)} for temporary (STS) credentials. Set secrets with pulumi config set --secret.`;
+
 /**
  * Endpoints and region are read now (they are not secret); credentials are read on every call, so a
  * missing one fails the first API call with a ConfigError rather than the program's start, and rotated
@@ -127,6 +135,9 @@ const definedEntries = (o: Record<string, string | undefined>): Record<string, s
 export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = process.env): TencentClientOptions {
   requireEndpoints(cfg, env, "teo", "organization");
   const credentials = (): TencentCredentials => {
+    if (readSetting(cfg, env, SETTINGS.tencentSecretId) === undefined && readSetting(cfg, env, SETTINGS.tencentSecretKey) === undefined) {
+      throw new ConfigError(TENCENT_CREDENTIALS_NEEDED);
+    }
     const secretId = requireSetting(cfg, env, "Tencent Cloud SecretId", SETTINGS.tencentSecretId);
     const secretKey = requireSetting(cfg, env, "Tencent Cloud SecretKey", SETTINGS.tencentSecretKey);
     const token = readSetting(cfg, env, SETTINGS.tencentSecurityToken);
@@ -146,8 +157,6 @@ export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = proce
   if (Object.keys(endpoints).length > 0) opts.endpoints = endpoints;
   return opts;
 }
-
-const nameBoth = (s: Setting) => `${s.key} (or ${s.env})`;
 
 /** What Huawei authentication needs, all of it: one of the two complete ways, never any single key. */
 export const HUAWEI_CREDENTIALS_NEEDED =

@@ -64,6 +64,16 @@ describe("messages for misconfiguration, through Pulumi's dynamic-provider proce
     expect(HUAWEI_CREDENTIALS_NEEDED).toContain("or a project-scoped IAM token: huaweicloud:authToken (or HW_AUTH_TOKEN)");
   }, 30_000);
 
+  it("says exactly what Tencent authentication needs when nothing is set", async () => {
+    const r = await engine({ "edgeconf:endpoint": emulator.url }).up(userGroup);
+    expect(r.ok).toBe(false);
+    expect(shown(r)).toContain(
+      "Tencent Cloud credentials are not configured. Set a SecretId/SecretKey pair: tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID) " +
+        "and tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY) (secret), plus tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN) " +
+        "for temporary (STS) credentials.",
+    );
+  }, 30_000);
+
   it.each([
     [{ HW_ACCESS_KEY: "ak" }, "Huawei Cloud secret key (AK/SK authentication needs both keys; the access key is set) is not configured; set pulumi config set --secret huaweicloud:secretKey <value>, or environment variable HW_SECRET_KEY"],
     [{ HW_SECRET_KEY: "sk" }, "Huawei Cloud access key (AK/SK authentication needs both keys; the secret key is set) is not configured; set pulumi config set huaweicloud:accessKey <value>, or environment variable HW_ACCESS_KEY"],

@@ -170,6 +170,11 @@ describe("the packed package, installed into user projects", () => {
     expect(manifest).toMatchObject({ license: "Apache-2.0", engines: { node: ">=22" }, peerDependencies: { "@pulumi/pulumi": "^3.216.0" } });
     expect(manifest.repository?.url).toMatch(/^git\+https:\/\//);
     expect(manifest.keywords).toEqual(expect.arrayContaining(["pulumi", "tencentcloud", "huaweicloud"]));
+    // One Node story: the CI workflows users copy run the Node major that `engines` asks for.
+    for (const workflow of ["drift-check.yml", "pr-preview.yml"]) {
+      const pinned = /node-version:\s*['"]?(\d+)/.exec(fs.readFileSync(path.join(ROOT, "examples", "ci", workflow), "utf8"))?.[1];
+      expect(`${workflow}: node ${pinned}`).toBe(`${workflow}: node ${/\d+/.exec(manifest.engines.node)![0]}`);
+    }
     // The examples install exactly this tarball (their READMEs: `npm pack` at the root, then `npm install`).
     for (const example of ["tencent-edgeone", "huawei-ga"]) {
       const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "examples", example, "package.json"), "utf8"));
