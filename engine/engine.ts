@@ -7,15 +7,26 @@
  * ordered by deleteBeforeReplace), and Read for refresh. State persists between operations in the shape of
  * `pulumi stack export`, so preview/up/refresh/destroy can be sequenced like CLI commands.
  *
- * Engine behaviour it reproduces: unknown values in preview (the sentinel string), secret inputs making the
- * same-named outputs secret (annotateSecrets), init errors forcing an update on the next `up`, deletes of
- * resources no longer declared (reverse order), and stopping new steps after the first failure.
+ * Engine behaviour it reproduces (section numbers of shared/reference/pulumi-engine-semantics.md): unknown values
+ * in preview (the sentinel string), secret inputs making the same-named outputs secret (annotateSecrets);
+ * replacements that re-run Check with empty olds, create first or delete first, with the old half kept as
+ * `delete: true` (or the deleted one as `pendingReplacement: true`) until it is gone, also across a failed run
+ * (§3.1–3.3); state written step by step with `pending_operations` around creates, updates and deletes (§3.2);
+ * partial creates and updates kept with `initErrors`, which force an update on the next `up` (§3.5); refresh
+ * deciding same/update through the provider's Diff (§4.2); steps and reads bounded by `parallel`, CPU count × 4
+ * by default (§4.1); deletes of resources no longer declared (newest first); no new step after the first failure.
+ *
+ * A provider process that dies mid-call (SIGKILL: an OOM kill, a cancelled CI job taking the process group) is
+ * handled as the CLI dying with it: the operation fails at once, the calls in flight stay in
+ * `pending_operations`, and the next operation starts a new provider process.
  */
+import * as os from "node:os";
 import * as pulumi from "@pulumi/pulumi";
-import { ProviderProcess, type DiffResponse } from "./providerProcess";
+import { Journal } from "./journal";
+import { isProviderCrash, ProviderProcess } from "./providerProcess";
 import {
   emptyState, isSecretEnvelope, loadState, saveState, sealProps, unsealProps,
-  SIG_KEY, SECRET_SIG, type StackExport, type StateResource,
+  SIG_KEY, SECRET_SIG, type PendingOperationType, type StackExport, type StateResource,
 } from "./state";
 import type { StepStates } from "./previewJson";
 
@@ -48,9 +59,53 @@ export interface EngineOptions {
    * @default false
    */
   keepProvider?: boolean;
+  /** steps (and refresh reads) in flight at once, like `--parallel`; default {@link defaultParallelism} */
+  parallel?: number;
 }
 
-export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "refresh-update" | "refresh-delete" | "refresh-same";
+/** `pulumi --parallel` default (§4.1): `PULUMI_PARALLEL` when positive, else the CPU count × 4. */
+export function defaultParallelism(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.PULUMI_PARALLEL);
+  if (Number.isInteger(configured) && configured > 0) return configured;
+  return (os.availableParallelism?.() ?? os.cpus().length) * 4;
+}
+
+/** At most `n` tasks at once; a finished task hands its slot to the next waiting one. `peak` is the most seen. */
+function limiter(n: number, seen: { peak: number }) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active < n) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    seen.peak = Math.max(seen.peak, active);
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+export interface RefreshOptions {
+  previewOnly?: boolean;
+  /** `--clear-pending-creates` */
+  clearPendingCreates?: boolean;
+  /** `--import-pending-creates URN ID ...` */
+  importPendingCreates?: { urn: string; id: string }[];
+  /** at most this many reads in flight, like `--parallel` (default: the engine's) */
+  parallel?: number;
+}
+
+interface RunStatus {
+  failed: boolean;
+  /** the provider died mid-call: no further step, no final write */
+  crashed: boolean;
+}
+
+export type StepOp = "create" | "update" | "replace" | "delete" | "same" | "read" | "refresh-update" | "refresh-delete" | "refresh-same"
+  | "delete-replaced" | "remove-pending-replace";
 
 export interface Step {
   op: StepOp;
@@ -61,6 +116,8 @@ export interface Step {
   /** top-level properties that differ (display only: dynamic providers report no detailed diff) */
   keys?: string[];
   replaces?: string[];
+  /** replace: the old resource is deleted before the new one is created */
+  deleteBeforeReplace?: boolean;
   /** the states `pulumi preview --json` shows for this step (see previewJson.ts) */
   states?: StepStates;
 }
@@ -86,11 +143,14 @@ export interface OperationResult {
   ok: boolean;
   /** API calls the emulator saw during the operation */
   calls: EngineCall[];
+  /** the most steps (or refresh reads) that were in flight at once */
+  peak: number;
   /** lines the provider process printed (logs) */
   providerOutput: string[];
   /**
    * the provider's warnings (`pulumi.log.warn` without an engine connection prints `warning: [runtime] …`), shown
-   * as the CLI shows a dynamic provider's output: e.g. inputs the API accepts but ignores, reported by `check`
+   * as the CLI shows a dynamic provider's output: e.g. inputs the API accepts but ignores, reported by `check`;
+   * and the engine's own (pending operations left by a previous run, §3.3)
    */
   warnings: string[];
   durationMs: number;
@@ -143,15 +203,6 @@ function programInputs(inputs: Record<string, unknown>): { plain: Record<string,
   return { plain, secretKeys };
 }
 
-/** `fn` over `items` with at most `limit` calls in flight (the engine's step executor with `--parallel`). */
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 async function waitForRpcs(): Promise<void> {
   const settings = require("@pulumi/pulumi/runtime/settings");
   await settings.waitForRPCs?.();
@@ -163,12 +214,24 @@ export class Engine {
   private readonly stack: string;
   private readonly passphrase: string;
   private lastCallSeq = 0;
+  private readonly parallel: number;
+  /** the provider process of the operation under way (or the kept one) */
+  private current?: ProviderProcess;
 
   constructor(private readonly opts: EngineOptions) {
     this.project = opts.project ?? "edgeconf";
     this.stack = opts.stack ?? "dev";
     this.passphrase = opts.passphrase ?? "edgeconf-test";
     this.state = loadState(opts.stateFile);
+    this.parallel = opts.parallel ?? defaultParallelism(opts.env ?? process.env);
+  }
+
+  /** Kills the provider process with SIGKILL (fault campaigns); false when none is running. */
+  killProvider(): boolean {
+    const proc = this.current;
+    if (!proc || proc.exited) return false;
+    proc.kill();
+    return true;
   }
 
   /** The state as `pulumi stack export` would print it. */
@@ -182,7 +245,8 @@ export class Engine {
 
   /** Outputs of a resource by its logical name, secrets decrypted (what the program would see). */
   outputs(name: string): Record<string, any> | undefined {
-    const r = this.resources().find((x) => nameOf(x.urn) === name);
+    // the live entry, not the old half of a replacement still waiting for its delete
+    const r = this.resources().find((x) => nameOf(x.urn) === name && !x.delete && !x.pendingReplacement);
     return r ? unsealProps(r.outputs, this.passphrase).plain : undefined;
   }
 
@@ -208,8 +272,11 @@ export class Engine {
   }
 
   private async configured(): Promise<ProviderProcess> {
-    if (this.opts.keepProvider) return (this.kept ??= this.freshConfigured());
-    return this.freshConfigured();
+    if (!this.opts.keepProvider) return this.freshConfigured();
+    // A kept process that died (killed between operations or mid-call) is replaced, as a new CLI run would.
+    const kept = await this.kept?.catch(() => undefined);
+    if (!kept || kept.exited) this.kept = this.freshConfigured();
+    return this.kept!;
   }
 
   private async freshConfigured(): Promise<ProviderProcess> {
@@ -235,8 +302,9 @@ export class Engine {
   private async operation(kind: OperationResult["kind"], body: (proc: ProviderProcess, result: OperationResult) => Promise<void>): Promise<OperationResult> {
     const started = Date.now();
     await this.calls(); // mark: only this operation's calls are reported
-    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], ok: true, calls: [], providerOutput: [], warnings: [], durationMs: 0 };
+    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], warnings: [], ok: true, peak: 0, calls: [], providerOutput: [], durationMs: 0 };
     const proc = await this.configured();
+    this.current = proc;
     const outputFrom = proc.output.length;
     try {
       await body(proc, result);
@@ -246,8 +314,9 @@ export class Engine {
       if (!this.opts.keepProvider) await proc.stop();
     }
     result.providerOutput = proc.output.slice(outputFrom);
-    result.warnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
-    for (const w of result.warnings) this.log(`  warning: ${w}`);
+    const providerWarnings = result.providerOutput.filter((l) => l.startsWith("warning: ")).map((l) => l.replace(/^warning: (\[runtime\] )?/, ""));
+    for (const w of providerWarnings) this.log(`  warning: ${w}`);
+    result.warnings.push(...providerWarnings);
     result.calls = await this.calls();
     result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh-same").length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
@@ -257,7 +326,10 @@ export class Engine {
 
   private record(result: OperationResult, step: Step) {
     result.steps.push(step);
-    const symbol = { create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " " }[step.op];
+    const symbol = {
+      create: "+", update: "~", replace: "+-", delete: "-", same: " ", read: ">", "refresh-update": "~", "refresh-delete": "-", "refresh-same": " ",
+      "delete-replaced": "-", "remove-pending-replace": "-",
+    }[step.op];
     if (step.op !== "same" && step.op !== "refresh-same") {
       const detail = step.keys?.length ? ` [${step.keys.map((k) => (step.replaces?.includes(k) ? `${k} (replace)` : k)).join(", ")}]` : "";
       this.log(`  ${symbol.padEnd(2)} ${typeName(step.type).padEnd(16)} ${step.name.padEnd(14)} ${step.op}${detail}`);
@@ -272,109 +344,184 @@ export class Engine {
     return this.run("up", program);
   }
 
-  /** Runs the program; every dynamic resource registration becomes a step. */
+  /** The state as it will be written step by step; a dry run's journal writes nothing. */
+  private journal(dryRun: boolean): Journal {
+    return new Journal(this.resources(), this.state.deployment.pending_operations ?? [], dryRun ? () => {} : (j) => this.commit(j));
+  }
+
+  /**
+   * A provider call that changes the world, with its pending operation written before it and removed when it
+   * returns, even with an error (§3.2). A crashed provider is the engine stopping mid-call: the operation stays.
+   */
+  private async mutate<T>(journal: Journal, run: RunStatus, type: PendingOperationType, resource: StateResource, call: () => Promise<T>): Promise<T> {
+    const op = journal.begin(type, resource);
+    try {
+      const value = await call();
+      journal.end(op);
+      return value;
+    } catch (err) {
+      if (isProviderCrash(err)) run.crashed = true;
+      else journal.end(op);
+      throw err;
+    }
+  }
+
+  /** §3.3: a non-preview update warns about the operations a previous one left, and goes on. */
+  private warnPending(result: OperationResult) {
+    const pending = this.state.deployment.pending_operations ?? [];
+    if (pending.length === 0) return;
+    const warning = `Attempting to deploy or update resources with ${pending.length} pending operations from previous deployment.\n` +
+      pending.map((p) => `  * ${p.resource.urn}, interrupted while ${p.type}`).join("\n");
+    result.warnings.push(warning);
+    this.log(`warning: ${warning}`);
+  }
+
+  private entry(urn: string, type: string, inputs: Record<string, unknown>, inSecret: Set<string>, id: string | undefined,
+    outputs: Record<string, unknown>, initErrors?: string[]): StateResource {
+    const outSecret = new Set([...inSecret].filter((k) => k in outputs));
+    return {
+      urn, custom: true, ...(id !== undefined ? { id } : {}), type,
+      inputs: sealProps(inputs, inSecret, this.passphrase),
+      outputs: sealProps(outputs, outSecret, this.passphrase),
+      parent: this.urn("pulumi:pulumi:Stack", `${this.project}-${this.stack}`),
+      provider: `urn:pulumi:${this.stack}::${this.project}::pulumi:providers:pulumi-nodejs::default::default`,
+      ...(initErrors?.length ? { initErrors } : {}),
+    };
+  }
+
+  private plain(r: StateResource) {
+    const inputs = unsealProps(r.inputs, this.passphrase);
+    return { inputs: inputs.plain, inSecret: inputs.secretKeys, outputs: unsealProps(r.outputs, this.passphrase).plain };
+  }
+
+  /** Runs the program; every dynamic resource registration becomes a step (§3.1 for replacements). */
   private run(kind: "preview" | "up", program: Program): Promise<OperationResult> {
     const dryRun = kind === "preview";
     return this.operation(kind, async (proc, result) => {
-      const old = new Map(this.resources().map((r) => [r.urn, r]));
-      const next: StateResource[] = [];
+      const journal = this.journal(dryRun);
+      if (!dryRun) this.warnPending(result);
+      const base = [...journal.resources];
+      // Entries marked for deletion are not matched with registrations (§3.3).
+      const olds = new Map(base.filter((r) => !r.delete).map((r) => [r.urn, r]));
       const registered = new Set<string>();
-      const deleteAfter: StateResource[] = [];
-      let failed = false;
-      const fail = (message: string) => {
-        failed = true;
-        result.errors.push(message);
+      /** old halves of this run's create-before-delete replacements: deleted after the program, shown once */
+      const replacedOld: StateResource[] = [];
+      const status: RunStatus = { failed: false, crashed: false };
+      const limit = limiter(this.parallel, result);
+      const fail = (message: string, err?: unknown) => {
+        status.failed = true;
+        if (isProviderCrash(err)) status.crashed = true;
+        result.errors.push(err ? `${message}: ${(err as Error).message}` : message);
       };
 
       const step = async (type: string, name: string, rawInputs: Record<string, unknown>): Promise<Record<string, unknown>> => {
         const urn = this.urn(type, name);
         registered.add(urn);
-        const prior = old.get(urn);
+        const prior = olds.get(urn);
         const { plain: news, secretKeys } = programInputs(rawInputs);
-        const priorInputs = prior ? unsealProps(prior.inputs, this.passphrase).plain : undefined;
-        const priorOutputs = prior ? unsealProps(prior.outputs, this.passphrase).plain : undefined;
-        const keep = () => { if (prior) next.push(prior); return priorOutputs ?? news; };
-        if (failed) return keep();
-
-        const checked = await proc.check(urn, priorInputs ?? {}, news);
-        if (checked.failures.length) {
-          for (const f of checked.failures) result.failures.push({ urn, ...f });
-          fail(`${typeName(type)} ${name}: invalid inputs: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-          return keep();
-        }
-        const inputs = checked.inputs;
-        const save = (id: string, outputs: Record<string, unknown>, initErrors?: string[]) => {
-          const outSecret = new Set([...secretKeys].filter((k) => k in outputs));
-          next.push({
-            urn, custom: true, id, type,
-            inputs: sealProps(inputs, secretKeys, this.passphrase),
-            outputs: sealProps(outputs, outSecret, this.passphrase),
-            parent: this.urn("pulumi:pulumi:Stack", `${this.project}-${this.stack}`),
-            provider: `urn:pulumi:${this.stack}::${this.project}::pulumi:providers:pulumi-nodejs::default::default`,
-            ...(initErrors?.length ? { initErrors } : {}),
-          });
-        };
-        const create = async (): Promise<Record<string, unknown>> => {
+        const prev = prior ? this.plain(prior) : undefined;
+        const keep = () => prev?.outputs ?? news;
+        const label = `${typeName(type)} ${name}`;
+        if (status.failed) return keep();
+        return limit(async () => {
+          if (status.failed) return keep();
           try {
-            const { id, outputs } = await proc.create(urn, inputs);
-            save(id, outputs);
+            return await apply(urn, type, name, label, prior, prev, news, secretKeys);
+          } catch (err) {
+            fail(`${label}: ${stage.get(urn) ?? "step"} failed`, err);
+            return keep();
+          }
+        });
+      };
+      /** what a step was doing when it threw, for the error line */
+      const stage = new Map<string, string>();
+
+      const apply = async (urn: string, type: string, name: string, label: string, prior: StateResource | undefined,
+        prev: ReturnType<Engine["plain"]> | undefined, news: Record<string, unknown>, secretKeys: Set<string>): Promise<Record<string, unknown>> => {
+        const keep = () => prev?.outputs ?? news;
+        const checkOk = async (olds: Record<string, unknown>) => {
+          stage.set(urn, "check");
+          const checked = await proc.check(urn, olds, news);
+          if (checked.failures.length === 0) return checked.inputs;
+          for (const f of checked.failures) result.failures.push({ urn, ...f });
+          fail(`${label}: invalid inputs: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+          return undefined;
+        };
+        const entry = (ins: Record<string, unknown>, id: string | undefined, outputs: Record<string, unknown>, initErrors?: string[]) =>
+          this.entry(urn, type, ins, secretKeys, id, outputs, initErrors);
+        /** create; `done` writes the new entry (and whatever the replacement changes) once the resource exists */
+        const create = async (ins: Record<string, unknown>, done: (made: StateResource) => void) => {
+          stage.set(urn, "create");
+          try {
+            const { id, outputs } = await this.mutate(journal, status, "creating", entry(ins, undefined, {}), () => proc.create(urn, ins));
+            done(entry(ins, id, outputs));
             return outputs;
           } catch (err: any) {
-            if (err.partial) {
-              save(err.partial.id, err.partial.properties, err.partial.reasons);
-              fail(`${typeName(type)} ${name}: created with initialization errors: ${err.partial.reasons.join("; ")}`);
-              return err.partial.properties;
-            }
-            fail(`${typeName(type)} ${name}: create failed: ${err.message}`);
-            return inputs;
+            if (!err.partial) throw err;
+            // §3.5: a partial create is kept with its id, outputs and initErrors; the step still fails.
+            done(entry(ins, err.partial.id, err.partial.properties, err.partial.reasons));
+            fail(`${label}: created with initialization errors: ${err.partial.reasons.join("; ")}`);
+            return err.partial.properties;
           }
         };
 
-        if (!prior) {
+        const inputs = await checkOk(prev?.inputs ?? {});
+        if (!inputs) return keep();
+        if (!prior || !prev) {
           this.record(result, { op: "create", urn, type, name, states: { inputs, secretKeys } });
-          return dryRun ? inputs : create();
+          return dryRun ? inputs : create(inputs, (made) => journal.add(made));
         }
-        let diff: DiffResponse;
-        try {
-          diff = await proc.diff(urn, prior.id!, priorOutputs!, priorInputs!, inputs);
-        } catch (err) {
-          fail(`${typeName(type)} ${name}: diff failed: ${(err as Error).message}`);
-          return keep();
+        if (prior.pendingReplacement) {
+          // §3.3: deleted by an interrupted delete-before-replace: replaced without a second delete.
+          this.record(result, { op: "replace", urn, type, name, id: prior.id, deleteBeforeReplace: true, states: { old: prior, inputs, secretKeys, deleteBeforeReplace: true } });
+          if (dryRun) return inputs;
+          const fresh = await checkOk({});
+          return fresh ? create(fresh, (made) => journal.replace(prior, made)) : keep();
         }
+        stage.set(urn, "diff");
+        const diff = await proc.diff(urn, prior.id!, prev.outputs, prev.inputs, inputs);
         const initErrors = (prior.initErrors?.length ?? 0) > 0;
         if (diff.changes === "none" && !initErrors) {
           this.record(result, { op: "same", urn, type, name, id: prior.id });
-          next.push({ ...prior, inputs: sealProps(inputs, secretKeys, this.passphrase) });
-          return priorOutputs!;
+          if (!dryRun) journal.replace(prior, { ...prior, inputs: sealProps(inputs, secretKeys, this.passphrase) });
+          return prev.outputs;
         }
-        const keys = changedKeys(priorInputs!, inputs);
+        const keys = changedKeys(prev.inputs, inputs);
         if (diff.replaces.length > 0) {
-          this.record(result, { op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, states: { old: prior, inputs, secretKeys, deleteBeforeReplace: diff.deleteBeforeReplace } });
+          this.record(result, {
+            op: "replace", urn, type, name, id: prior.id, keys, replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace,
+            states: { old: prior, inputs, secretKeys, deleteBeforeReplace: diff.deleteBeforeReplace },
+          });
           if (dryRun) return inputs;
+          // §3.1: the replacement's inputs come from a second Check with empty olds.
+          const fresh = await checkOk({});
+          if (!fresh) return keep();
           if (diff.deleteBeforeReplace) {
-            try {
-              await proc.delete(urn, prior.id!, priorOutputs!, priorInputs!);
-            } catch (err) {
-              fail(`${typeName(type)} ${name}: delete before replace failed: ${(err as Error).message}`);
-              return keep();
-            }
-          } else deleteAfter.push(prior);
-          return create();
+            stage.set(urn, "delete before replace");
+            await this.mutate(journal, status, "deleting", prior, () => proc.delete(urn, prior.id!, prev.outputs, prev.inputs));
+            journal.mark(prior, { pendingReplacement: true });
+            return create(fresh, (made) => journal.replace(prior, made));
+          }
+          return create(fresh, (made) => {
+            journal.mark(prior, { delete: true });
+            journal.add(made);
+            replacedOld.push(prior);
+          });
         }
         this.record(result, { op: "update", urn, type, name, id: prior.id, keys, states: { old: prior, inputs, secretKeys } });
-        if (dryRun) return { ...priorOutputs, ...inputs };
+        if (dryRun) return { ...prev.outputs, ...inputs };
+        stage.set(urn, "update");
         try {
-          const outputs = await proc.update(urn, prior.id!, priorOutputs!, priorInputs!, inputs);
-          save(prior.id!, outputs);
+          const outputs = await this.mutate(journal, status, "updating", entry(inputs, prior.id, prev.outputs),
+            () => proc.update(urn, prior.id!, prev.outputs, prev.inputs, inputs));
+          journal.replace(prior, entry(inputs, prior.id, outputs));
           return outputs;
         } catch (err: any) {
-          if (err.partial) {
-            save(prior.id!, err.partial.properties, err.partial.reasons);
-          } else {
-            next.push(prior);
-          }
-          fail(`${typeName(type)} ${name}: update failed: ${err.message}`);
-          return priorOutputs!;
+          if (!err.partial) throw err;
+          // §3.5: an update's partial failure keeps the old inputs with the new outputs.
+          journal.replace(prior, this.entry(urn, type, prev.inputs, prev.inSecret, prior.id, err.partial.properties, err.partial.reasons));
+          fail(`${label}: update failed: ${err.message}`);
+          return err.partial.properties;
         }
       };
 
@@ -386,13 +533,15 @@ export class Engine {
       const read = async (type: string, name: string, id: string, rawInputs: Record<string, unknown>) => {
         const urn = this.urn(type, name);
         registered.add(urn);
-        if (failed) return {};
+        if (status.failed) return {};
         const { plain } = programInputs(rawInputs);
         try {
           const found = await proc.read(urn, id, plain, plain);
           if (!found.id) throw new Error(`resource '${id}' does not exist`);
           this.record(result, { op: "read", urn, type, name, id: found.id });
-          next.push({ urn, custom: true, external: true, id: found.id, type, inputs: sealProps(plain, new Set(), this.passphrase), outputs: sealProps(found.outputs, new Set(), this.passphrase) });
+          const entry: StateResource = { urn, custom: true, external: true, id: found.id, type, inputs: sealProps(plain, new Set(), this.passphrase), outputs: sealProps(found.outputs, new Set(), this.passphrase) };
+          const prior = journal.resources.find((r) => r.urn === urn && !r.delete);
+          if (!dryRun) prior ? journal.replace(prior, entry) : journal.add(entry);
           return found.outputs;
         } catch (err) {
           fail(`${typeName(type)} ${name}: reading ${id} failed: ${(err as Error).message}`);
@@ -409,10 +558,11 @@ export class Engine {
           }
           const outputs = await step(args.type, args.name, args.inputs);
           const { __provider, ...state } = outputs;
-          const created = next.find((r) => r.urn === this.urn(args.type, args.name));
+          const urn = this.urn(args.type, args.name);
+          const current = journal.resources.find((r) => r.urn === urn && !r.delete && !r.pendingReplacement);
           // In preview, what is not known yet stays unknown for dependents (undefined under mocks).
           const visible = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== UNKNOWN));
-          return { id: created?.id ?? (dryRun ? undefined : ""), state: visible };
+          return { id: current?.id ?? (dryRun ? undefined : ""), state: visible };
         },
         call: () => ({}),
       }, this.project, this.stack, dryRun);
@@ -422,96 +572,143 @@ export class Engine {
         await program();
         await waitForRpcs();
       } catch (err) {
-        fail(`program failed: ${(err as Error).message}`);
+        fail("program failed", err);
       }
 
-      // Resources no longer declared are deleted, newest first; so are the old halves of create-first replacements.
-      const gone = this.resources().filter((r) => !registered.has(r.urn) && !r.external).reverse();
-      for (const r of [...deleteAfter, ...gone]) {
-        const isReplacement = deleteAfter.includes(r);
-        if (!isReplacement) this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id, states: { old: r } });
+      // §3.1/§3.3: after the program, newest first: resources no longer declared, entries marked for deletion (this
+      // run's old halves and those a failed run left), and pending replacements no longer declared (no call).
+      for (const r of [...journal.resources].reverse()) {
+        const marked = r.delete === true;
+        if (!marked && (registered.has(r.urn) || r.external)) continue; // read with get(): never deleted
+        if (status.failed) break;
+        const name = nameOf(r.urn);
+        if (r.pendingReplacement) {
+          this.record(result, { op: "remove-pending-replace", urn: r.urn, type: r.type, name, id: r.id });
+          if (!dryRun) journal.remove(r);
+          continue;
+        }
+        if (!replacedOld.includes(r)) this.record(result, { op: marked ? "delete-replaced" : "delete", urn: r.urn, type: r.type, name, id: r.id, states: { old: r } });
         if (dryRun) continue;
-        // A replacement whose create failed keeps the old resource (it still exists), as the CLI does.
-        if (failed) { if (!isReplacement || !next.some((x) => x.urn === r.urn)) next.push(r); continue; }
-        const { plain: outputs } = unsealProps(r.outputs, this.passphrase);
-        const { plain: inputs } = unsealProps(r.inputs, this.passphrase);
+        const { inputs, outputs } = this.plain(r);
         try {
-          await proc.delete(r.urn, r.id!, outputs, inputs);
+          await this.mutate(journal, status, "deleting", r, () => proc.delete(r.urn, r.id!, outputs, inputs));
+          journal.remove(r);
         } catch (err) {
-          fail(`${typeName(r.type)} ${nameOf(r.urn)}: delete failed: ${(err as Error).message}`);
-          if (!isReplacement) next.push(r);
+          // The entry stays, still marked `delete: true` when it was: the next `up` deletes it (§3.3).
+          fail(`${typeName(r.type)} ${name}: delete failed`, err);
         }
       }
-      if (!dryRun) this.commit(next);
+      if (!dryRun && !status.crashed) this.commit(journal);
     });
   }
 
   /**
-   * `pulumi refresh`: read every resource; gone ones leave the state; `previewOnly` changes nothing.
-   * `parallel`: at most this many reads in flight, like `--parallel` (default: all at once).
+   * `pulumi refresh`: read every resource (not pending replacements), in parallel up to the engine's limit; gone
+   * ones leave the state; same or update is the provider's Diff of what was read against the stored inputs (§4.2).
+   * `previewOnly` changes nothing. Pending creates stay unless cleared or imported (§3.4).
    */
-  refresh(opts: { previewOnly?: boolean; parallel?: number } = {}): Promise<OperationResult> {
+  refresh(opts: RefreshOptions = {}): Promise<OperationResult> {
     return this.operation("refresh", async (proc, result) => {
-      const next: StateResource[] = [];
-      await inParallel(this.resources(), opts.parallel ?? Infinity, async (r) => {
+      const dry = opts.previewOnly === true;
+      const journal = this.journal(dry);
+      if (!dry) this.resolvePendingCreates(journal, opts, result);
+      const status: RunStatus = { failed: false, crashed: false };
+      const limit = limiter(opts.parallel ?? this.parallel, result);
+      await Promise.all(journal.resources.filter((r) => !r.pendingReplacement).map((r) => limit(async () => {
+        if (status.crashed) return;
         const name = nameOf(r.urn);
-        const { plain: outputs, secretKeys: outSecret } = unsealProps(r.outputs, this.passphrase);
-        const { plain: inputs, secretKeys: inSecret } = unsealProps(r.inputs, this.passphrase);
-        let read;
+        const { outputs, inputs } = this.plain(r);
+        const { secretKeys: outSecret } = unsealProps(r.outputs, this.passphrase);
+        const { secretKeys: inSecret } = unsealProps(r.inputs, this.passphrase);
         try {
-          read = await proc.read(r.urn, r.id!, outputs, inputs);
+          const read = await proc.read(r.urn, r.id!, outputs, inputs);
+          if (!read.id) {
+            this.record(result, { op: "refresh-delete", urn: r.urn, type: r.type, name, id: r.id });
+            if (!dry) journal.remove(r);
+            return;
+          }
+          const readInputs = read.inputs ?? inputs;
+          const diff = await proc.diff(r.urn, read.id, read.outputs, readInputs, inputs);
+          const same = diff.changes === "none" || (diff.changes === "unknown" && changedKeys(readInputs, inputs).length === 0);
+          const keys = changedKeys(outputs, read.outputs);
+          this.record(result, { op: same ? "refresh-same" : "refresh-update", urn: r.urn, type: r.type, name, id: read.id, keys });
+          if (!dry) {
+            journal.replace(r, {
+              ...r, id: read.id,
+              outputs: sealProps(read.outputs, outSecret, this.passphrase),
+              inputs: sealProps(readInputs, inSecret, this.passphrase),
+            });
+          }
         } catch (err) {
+          if (isProviderCrash(err)) status.crashed = true;
           result.errors.push(`${typeName(r.type)} ${name}: read failed: ${(err as Error).message}`);
-          next.push(r);
-          return;
         }
-        if (!read.id) {
-          this.record(result, { op: "refresh-delete", urn: r.urn, type: r.type, name, id: r.id });
-          return;
-        }
-        const keys = changedKeys(outputs, read.outputs);
-        this.record(result, { op: keys.length ? "refresh-update" : "refresh-same", urn: r.urn, type: r.type, name, id: read.id, keys });
-        next.push({
-          ...r,
-          id: read.id,
-          outputs: sealProps(read.outputs, outSecret, this.passphrase),
-          inputs: read.inputs ? sealProps(read.inputs, inSecret, this.passphrase) : r.inputs,
-        });
-      });
-      const order = new Map(this.resources().map((r, i) => [r.urn, i]));
-      next.sort((a, b) => order.get(a.urn)! - order.get(b.urn)!);
-      if (!opts.previewOnly) this.commit(next);
+      })));
+      if (!dry && !status.crashed) this.commit(journal);
     });
   }
 
-  /** `pulumi destroy`: delete everything, newest first. */
+  /**
+   * `--import-pending-creates URN ID` turns the interrupted create into the resource it made (then read like the
+   * others), as the refresh prompt's "import" promises; `--clear-pending-creates` drops the rest (§3.4). A URN
+   * still in state is being replaced: the imported entry takes over as the create-replacement would have.
+   */
+  private resolvePendingCreates(journal: Journal, opts: RefreshOptions, result: OperationResult) {
+    for (const { urn, id } of opts.importPendingCreates ?? []) {
+      const op = journal.pending.find((p) => p.type === "creating" && p.resource.urn === urn);
+      if (!op) {
+        result.warnings.push(`${urn} did not correspond to a pending create`);
+        continue;
+      }
+      journal.pending = journal.pending.filter((p) => p !== op);
+      const imported: StateResource = { ...op.resource, id, outputs: op.resource.inputs };
+      const current = journal.resources.find((r) => r.urn === urn && !r.delete);
+      if (current?.pendingReplacement) journal.replace(current, imported);
+      else {
+        if (current) journal.mark(current, { delete: true });
+        journal.add(imported);
+      }
+    }
+    if (opts.clearPendingCreates) journal.pending = journal.pending.filter((p) => p.type !== "creating");
+  }
+
+  /** `pulumi destroy`: delete everything, newest first; stops at the first failure. */
   destroy(): Promise<OperationResult> {
     return this.operation("destroy", async (proc, result) => {
-      const remaining = [...this.resources()];
-      for (const r of [...remaining].reverse()) {
-        if (r.external) { remaining.splice(remaining.indexOf(r), 1); continue; } // read with get(): never deleted
-        this.record(result, { op: "delete", urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id });
+      const journal = this.journal(false);
+      const status: RunStatus = { failed: false, crashed: false };
+      for (const r of [...journal.resources].reverse()) {
+        const name = nameOf(r.urn);
+        if (r.pendingReplacement || r.external) {
+          journal.remove(r); // already deleted by its delete-before-replace; or read with get(): never deleted
+          continue;
+        }
+        this.record(result, { op: "delete", urn: r.urn, type: r.type, name, id: r.id });
+        const { inputs, outputs } = this.plain(r);
         try {
-          await proc.delete(r.urn, r.id!, unsealProps(r.outputs, this.passphrase).plain, unsealProps(r.inputs, this.passphrase).plain);
-          remaining.splice(remaining.indexOf(r), 1);
+          await this.mutate(journal, status, "deleting", r, () => proc.delete(r.urn, r.id!, outputs, inputs));
+          journal.remove(r);
         } catch (err) {
-          result.errors.push(`${typeName(r.type)} ${nameOf(r.urn)}: delete failed: ${(err as Error).message}`);
+          result.errors.push(`${typeName(r.type)} ${name}: delete failed: ${(err as Error).message}`);
           break;
         }
       }
-      this.commit(remaining);
+      if (!status.crashed) this.commit(journal);
     });
   }
 
-  private commit(resources: StateResource[]) {
+  /** Writes the journal as the stack's state (`pulumi stack export` shape), pending operations included. */
+  private commit(journal: Journal) {
     const stackUrn = this.urn("pulumi:pulumi:Stack", `${this.project}-${this.stack}`);
     const providerUrn = `urn:pulumi:${this.stack}::${this.project}::pulumi:providers:pulumi-nodejs::default`;
     const base = emptyState();
-    base.deployment.resources = resources.length === 0 ? [] : [
+    const empty = journal.resources.length === 0 && journal.pending.length === 0;
+    base.deployment.resources = empty ? [] : [
       { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", inputs: {}, outputs: {} },
       { urn: providerUrn, custom: true, id: "default", type: "pulumi:providers:pulumi-nodejs", inputs: {}, outputs: {} },
-      ...resources,
+      ...journal.resources,
     ];
+    if (journal.pending.length > 0) base.deployment.pending_operations = [...journal.pending];
     this.state = base;
     saveState(this.opts.stateFile, this.state);
   }

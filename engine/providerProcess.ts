@@ -13,11 +13,27 @@ export interface InitError extends Error {
   partial?: { id: string; properties: Props; reasons: string[] };
 }
 
+/** The provider process died during (or before) a call: the engine cannot know what the call did. */
+export class ProviderCrashError extends Error {
+  readonly code = "PROVIDER_CRASHED";
+  constructor(method: string, signal: string | null, exitCode: number | null) {
+    super(`the provider process exited (${signal ?? `code ${exitCode}`}) during ${method}`);
+  }
+}
+
+export const isProviderCrash = (err: unknown): err is ProviderCrashError =>
+  (err as { code?: unknown } | undefined)?.code === "PROVIDER_CRASHED";
+
 export interface DiffResponse {
   changes: "none" | "some" | "unknown";
   replaces: string[];
   deleteBeforeReplace: boolean;
 }
+
+/** gRPC status UNAVAILABLE: the channel broke (the process may be dying). */
+const UNAVAILABLE = 14;
+/** How long a broken channel waits for the process's exit before it is reported as a plain error. */
+const EXIT_GRACE_MS = 2000;
 
 /** Requires resolved from the program's directory: the copy of @pulumi/pulumi the provider process uses. */
 function sdk(dir: string) {
@@ -33,13 +49,34 @@ function sdk(dir: string) {
 }
 
 export class ProviderProcess {
+  /** calls waiting for an answer: rejected at once when the process dies, never left to gRPC reconnects */
+  private readonly inFlight = new Set<() => void>();
+  private exit?: { signal: string | null; code: number | null };
+
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: any,
     private readonly s: ReturnType<typeof sdk>,
     /** every line the provider process printed after its port (logs, warnings) */
     readonly output: string[],
-  ) {}
+  ) {
+    child.on("exit", (code, signal) => {
+      this.exit = { code, signal };
+      for (const crashed of this.inFlight) crashed();
+      this.inFlight.clear();
+      this.client.close();
+    });
+  }
+
+  /** True once the process has exited (killed or crashed). */
+  get exited(): boolean {
+    return this.exit !== undefined || this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** SIGKILL, as an OOM killer or a cancelled CI job does: no cleanup, answers in flight are lost. */
+  kill(): void {
+    if (!this.exited) this.child.kill("SIGKILL");
+  }
 
   /** Spawn in `dir` (the program's directory), like the engine does, with `env` as its environment. */
   static async start(dir: string, env: NodeJS.ProcessEnv, project: string): Promise<ProviderProcess> {
@@ -75,7 +112,7 @@ export class ProviderProcess {
 
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode !== null) return;
+    if (this.exited) return;
     await new Promise<void>((resolve) => {
       this.child.once("exit", () => resolve());
       this.child.kill();
@@ -83,9 +120,29 @@ export class ProviderProcess {
   }
 
   private call<T>(method: string, req: unknown): Promise<T> {
-    return new Promise((resolve, reject) =>
-      this.client[method](req, (err: any, res: T) => (err ? reject(this.decodeError(err)) : resolve(res))),
-    );
+    return new Promise((resolve, reject) => {
+      const crashed = () => new ProviderCrashError(method, this.exit?.signal ?? this.child.signalCode, this.exit?.code ?? this.child.exitCode);
+      if (this.exited) return reject(crashed());
+      const onCrash = () => reject(crashed());
+      this.inFlight.add(onCrash);
+      this.client[method](req, (err: any, res: T) => {
+        if (!err) {
+          this.inFlight.delete(onCrash);
+          return resolve(res);
+        }
+        // gRPC often reports the broken connection ("Connection dropped", UNAVAILABLE) before the process's
+        // exit is seen: give the exit a moment to arrive, so a death is reported as one and never retried.
+        if (err.code !== UNAVAILABLE) {
+          this.inFlight.delete(onCrash);
+          return reject(this.decodeError(err));
+        }
+        const timer = setTimeout(() => {
+          this.inFlight.delete(onCrash);
+          reject(this.exited ? crashed() : this.decodeError(err));
+        }, EXIT_GRACE_MS);
+        this.child.once("exit", () => clearTimeout(timer));
+      });
+    });
   }
 
   private struct(value: Props) {

@@ -20,6 +20,18 @@ export interface StateResource {
   initErrors?: string[];
   /** read with `Resource.get()`: Pulumi never updates or deletes it */
   external?: boolean;
+  /** the old half of a create-before-delete replacement, still to delete (pulumi-engine-semantics.md §3.2) */
+  delete?: boolean;
+  /** deleted by a delete-before-replace whose create has not succeeded yet (§3.2) */
+  pendingReplacement?: boolean;
+}
+
+/** What a provider call was doing when the engine stopped (`pulumi stack export` `pending_operations`, §3.2). */
+export type PendingOperationType = "creating" | "updating" | "deleting" | "reading" | "importing";
+
+export interface PendingOperation {
+  resource: StateResource;
+  type: PendingOperationType;
 }
 
 export interface StackExport {
@@ -28,6 +40,7 @@ export interface StackExport {
     manifest: { time: string; magic: string; version: string };
     secrets_providers: { type: "passphrase"; state: { salt: string } };
     resources: StateResource[];
+    pending_operations?: PendingOperation[];
   };
 }
 

@@ -2,7 +2,12 @@
  * Fault injection for the API routes. Faults are checked after authentication (and the rate limit) succeed,
  * so an injected failure always looks like the service failing, never like a client mistake.
  */
-export const FAULT_KINDS = ["error", "http", "latency", "drop-before", "drop-after"] as const;
+/**
+ * `error`/`http`/`drop-before` strike before the handler, `latency` delays it; `drop-after`, `malformed` (the answer's
+ * body cut to invalid JSON, length consistent) and `truncated` (the full length announced, half sent, connection
+ * closed) strike after the handler applied the call.
+ */
+export const FAULT_KINDS = ["error", "http", "latency", "drop-before", "drop-after", "malformed", "truncated"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
@@ -18,6 +23,8 @@ export interface FaultSpec {
   status?: number;
   /** kind `latency` */
   latencyMs?: number;
+  /** kinds `error` and `http`: a `Retry-After` header, in seconds */
+  retryAfter?: number;
   /** fires for the next N matching calls (default 1 when neither count nor probability is given) */
   count?: number;
   /** each matching call fires with this chance (seeded RNG); with `count`, at most `count` times */
@@ -34,7 +41,7 @@ export interface Fault extends FaultSpec {
 export function validateFaultSpec(spec: unknown): string | undefined {
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return "fault must be a JSON object";
   const s = spec as Record<string, unknown>;
-  const known = ["service", "action", "kind", "code", "message", "status", "latencyMs", "count", "probability"];
+  const known = ["service", "action", "kind", "code", "message", "status", "latencyMs", "retryAfter", "count", "probability"];
   const unknownKey = Object.keys(s).find((k) => !known.includes(k));
   if (unknownKey) return `unknown fault field ${unknownKey}`;
   if (typeof s.action !== "string" || s.action === "") return "action must be a non-empty string (or \"*\")";
@@ -45,6 +52,8 @@ export function validateFaultSpec(spec: unknown): string | undefined {
     return "status must be an HTTP status code";
   if (s.latencyMs !== undefined && !(typeof s.latencyMs === "number" && s.latencyMs >= 0)) return "latencyMs must be >= 0";
   if (s.kind === "latency" && s.latencyMs === undefined) return "latency faults need latencyMs";
+  if (s.retryAfter !== undefined && !(Number.isInteger(s.retryAfter) && (s.retryAfter as number) >= 0)) return "retryAfter must be an integer >= 0 (seconds)";
+  if (s.retryAfter !== undefined && s.kind !== "error" && s.kind !== "http") return "retryAfter applies to error and http faults";
   if (s.count !== undefined && !(Number.isInteger(s.count) && (s.count as number) >= 1)) return "count must be an integer >= 1";
   if (s.probability !== undefined && !(typeof s.probability === "number" && s.probability >= 0 && s.probability <= 1))
     return "probability must be between 0 and 1";

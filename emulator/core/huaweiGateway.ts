@@ -18,7 +18,7 @@ import {
   SDK_MAX_SKEW_MS,
 } from "./constants";
 import type { CallInfo, GatewayContext, GatewayRequest, Outcome } from "./outcome";
-import { drawFault } from "./outcome";
+import { afterHandler, drawFault } from "./outcome";
 import {
   getSdkCanonicalRequest,
   getSdkPayloadHash,
@@ -113,7 +113,7 @@ export async function handleHuawei(
     }
   }
   ctx.onApplied();
-  return fault?.kind === "drop-after" ? { type: "drop" } : outcome;
+  return afterHandler(fault, outcome);
 }
 
 type AuthResult = { account: string; projectId: string } | { refusal: string };

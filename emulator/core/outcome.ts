@@ -7,7 +7,9 @@ import type { RateLimiter } from "./rateLimiter";
 export type Outcome =
   | { type: "json"; status: number; body: unknown; headers?: Record<string, string>; errorCode?: string }
   | { type: "empty"; status: number; headers?: Record<string, string> }
-  | { type: "raw"; status: number; body: string; contentType: string }
+  | { type: "raw"; status: number; body: string; contentType: string; headers?: Record<string, string> }
+  /** announce `body`'s full length, send half of it, then destroy the socket */
+  | { type: "truncated"; status: number; body: string; headers?: Record<string, string> }
   /** destroy the socket without answering */
   | { type: "drop" };
 
@@ -66,15 +68,39 @@ export async function drawFault(
   const fault = ctx.faults.take(service, action);
   if (!fault) return {};
   info.fault = fault.kind;
+  const retryAfter: Record<string, string> = fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
   switch (fault.kind) {
-    case "error":
-      return { fault, early: apiError(fault) };
+    case "error": {
+      const early = apiError(fault);
+      return { fault, early: early.type === "json" ? { ...early, headers: { ...early.headers, ...retryAfter } } : early };
+    }
     case "http":
-      return { fault, early: bareHttpOutcome(fault.status ?? 503) };
+      return { fault, early: { ...bareHttpOutcome(fault.status ?? 503), headers: retryAfter } as Outcome };
     case "drop-before":
       return { fault, early: { type: "drop" } };
     case "latency":
       await sleep(fault.latencyMs ?? 0);
   }
   return { fault };
+}
+
+/**
+ * The faults that strike after the handler applied the call: the answer is lost (`drop-after`), its body is cut
+ * to invalid JSON (`malformed`), or the connection closes halfway through it (`truncated`).
+ */
+export function afterHandler(fault: Fault | undefined, outcome: Outcome): Outcome {
+  if (!fault) return outcome;
+  const text = outcome.type === "json" ? JSON.stringify(outcome.body) : outcome.type === "raw" ? outcome.body : "";
+  const status = outcome.type === "drop" || outcome.type === "empty" ? 200 : outcome.status;
+  const headers = outcome.type === "drop" ? {} : outcome.headers;
+  switch (fault.kind) {
+    case "drop-after":
+      return { type: "drop" };
+    case "malformed":
+      return { type: "raw", status, contentType: "application/json", headers, body: text.slice(0, Math.max(1, text.length >> 1)) || "{" };
+    case "truncated":
+      return { type: "truncated", status, headers, body: text || "{}" };
+    default:
+      return outcome;
+  }
 }

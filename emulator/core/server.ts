@@ -201,8 +201,16 @@ export function createEmulatorServer(opts: EmulatorServerOptions): EmulatorServe
         break;
       case "raw":
         httpStatus = outcome.status;
-        responseBytes = sendBody(res, outcome.status, { ...headers, "Content-Type": outcome.contentType }, outcome.body);
+        responseBytes = sendBody(res, outcome.status, { ...headers, ...outcome.headers, "Content-Type": outcome.contentType }, outcome.body);
         break;
+      case "truncated": {
+        httpStatus = outcome.status;
+        const full = Buffer.from(outcome.body, "utf8");
+        res.writeHead(outcome.status, { ...headers, ...outcome.headers, "Content-Type": "application/json", "Content-Length": String(full.length) });
+        responseBytes = full.length >> 1;
+        res.write(full.subarray(0, responseBytes), () => req.socket.destroy());
+        break;
+      }
     }
     const rec: CallRecord = {
       seq: ++seq,

@@ -7,7 +7,7 @@ import type { TencentService } from "./contract";
 import { TencentError } from "./contract";
 import { TC3_MAX_SKEW_SECONDS, TC3_REQUIRED_SIGNED_HEADERS, TC_MESSAGES } from "./constants";
 import type { CallInfo, GatewayContext, GatewayRequest, Outcome } from "./outcome";
-import { drawFault } from "./outcome";
+import { afterHandler, drawFault } from "./outcome";
 import {
   createTc3Scope,
   getTc3CanonicalRequest,
@@ -92,8 +92,9 @@ export async function handleTencent(
     }
   }
   ctx.onApplied();
-  // drop-after: the change is applied, the client never hears about it (the ambiguous failure create recovery exists for)
-  return fault?.kind === "drop-after" ? { type: "drop" } : outcome;
+  // drop-after, malformed, truncated: the change is applied, the client cannot read the answer (the ambiguous
+  // failure create recovery exists for)
+  return afterHandler(fault, outcome);
 }
 
 /** Checks headers, TC3 signature and credentials, then resolves the service. Throws Refusal. */

@@ -34,6 +34,8 @@ export interface ApiErrorMeta {
   action: string;
   requestId?: string;
   httpStatus?: number;
+  /** the answer's `Retry-After`, in ms from when it was sent */
+  retryAfterMs?: number;
 }
 
 /** The cloud API answered with an error envelope. */
@@ -43,6 +45,7 @@ export class ApiError extends EdgeconfError {
   readonly action: string;
   readonly requestId?: string;
   readonly httpStatus?: number;
+  readonly retryAfterMs?: number;
   constructor(readonly apiCode: string, readonly apiMessage: string, meta: ApiErrorMeta) {
     super(
       `${meta.action} failed: ${apiCode}: ${apiMessage}` +
@@ -53,6 +56,7 @@ export class ApiError extends EdgeconfError {
     this.action = meta.action;
     this.requestId = meta.requestId;
     this.httpStatus = meta.httpStatus;
+    this.retryAfterMs = meta.retryAfterMs;
   }
 }
 
@@ -65,7 +69,7 @@ export class TransportError extends EdgeconfError {
   override readonly code = "EDGECONF_TRANSPORT";
   constructor(
     message: string,
-    readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string },
+    readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string; retryAfterMs?: number },
     options?: EdgeconfErrorOptions,
   ) {
     super(`${meta.action} failed: ${message}`, options);

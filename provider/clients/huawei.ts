@@ -28,7 +28,7 @@ import {
   type RetryVerdict,
 } from "./retry";
 import { getClockOffsetMs, type CallOptions } from "./tencent";
-import { getSharedTransport, type HttpResponse, type Transport } from "./transport";
+import { getSharedTransport, withRetryAfter, type HttpResponse, type Transport } from "./transport";
 
 export type HuaweiAuth =
   | { kind: "aksk"; accessKey: string; secretKey: string; projectId: string; securityToken?: string }
@@ -217,7 +217,7 @@ export class HuaweiClient {
 
     const attempt = async (): Promise<HuaweiResponse<T>> => {
       let res = await send();
-      let answer = parseHuaweiAnswer(res, meta, secrets);
+      let answer = parseHuaweiAnswer(res, withRetryAfter(meta, res), secrets);
       // X-Sdk-Date more than 15 minutes off fails like a bad signature (401 *.0301). Only a server Date far
       // from ours makes it a clock problem; otherwise retrying would only count towards the AK lock-out.
       if (auth.kind === "aksk" && isAuthFailure(answer)) {
@@ -226,7 +226,7 @@ export class HuaweiClient {
           this.clockOffsetMs = offset;
           log?.(`${o.action}: ${answer.apiCode}; local clock is ${Math.round(-offset / 1000)} s off the server's, correcting and retrying`);
           res = await send();
-          answer = parseHuaweiAnswer(res, meta, secrets);
+          answer = parseHuaweiAnswer(res, withRetryAfter(meta, res), secrets);
         }
       }
       if (answer instanceof Error) throw answer;

@@ -190,12 +190,16 @@ export const runWithRetry = async <T>(
       o.log?.(`${o.action}: ${verdict.reason}; giving up after ${n} attempts`);
       throw final;
     }
-    const delay = getBackoffDelay(n, policy);
+    // The server's Retry-After replaces the backoff: it knows when it will answer again. One that ends past the
+    // deadline ends the retries now instead of sleeping into a failure.
+    const hinted = getRetryAfterHint(error);
+    const delay = hinted ?? getBackoffDelay(n, policy);
     if (policy.now() + delay >= retryUntil) {
-      o.log?.(`${o.action}: ${verdict.reason}; giving up: no time left for another attempt`);
+      const why = hinted === undefined ? "no time left for another attempt" : `Retry-After ${delay} ms ends past the deadline`;
+      o.log?.(`${o.action}: ${verdict.reason}; giving up: ${why}`);
       throw final;
     }
-    o.log?.(`${o.action}: ${verdict.reason}; retry ${n + 1}/${policy.maxAttempts} in ${delay} ms`);
+    o.log?.(`${o.action}: ${verdict.reason}; retry ${n + 1}/${policy.maxAttempts} in ${delay} ms${hinted === undefined ? "" : " (Retry-After)"}`);
     try {
       await policy.sleep(delay, o.signal);
     } catch (e) {
@@ -203,6 +207,10 @@ export const runWithRetry = async <T>(
     }
   }
 };
+
+/** The server's `Retry-After` carried by an API or transport error, in ms. */
+export const getRetryAfterHint = (error: unknown): number | undefined =>
+  error instanceof ApiError ? error.retryAfterMs : error instanceof TransportError ? error.meta.retryAfterMs : undefined;
 
 /** A "not sent" failure after an attempt that may have been applied is still ambiguous. */
 const withEarlierAttempts = (error: unknown, earlierMayHaveApplied: boolean): unknown => {
@@ -223,6 +231,11 @@ export const getTransportVerdict = (error: TransportError, statusClass: (status:
   const { httpStatus, mayHaveApplied } = error.meta;
   if (error.cause instanceof Error && error.cause.name === "RateLimitDeadlineError") {
     return { retry: "never", reason: "rate limit wait past the deadline", mayHaveApplied: false };
+  }
+  // A success status whose body could not be used (not JSON, cut short): the call may have applied, and an
+  // idempotent one is simply asked again; a create is recovered by its lookup instead.
+  if (httpStatus !== undefined && httpStatus >= 200 && httpStatus < 300) {
+    return { retry: "idempotent", reason: `HTTP ${httpStatus} with an unusable body`, mayHaveApplied: true };
   }
   if (httpStatus !== undefined) return { retry: statusClass(httpStatus), reason: `HTTP ${httpStatus}`, mayHaveApplied };
   return {

@@ -25,7 +25,7 @@ import {
   TC3_CONTENT_TYPE,
 } from "./tc3/constants";
 import { signTc3 } from "./tc3/sign";
-import { getSharedTransport, type HttpResponse, type Transport } from "./transport";
+import { getSharedTransport, withRetryAfter, type HttpResponse, type Transport } from "./transport";
 
 export interface TencentCredentials {
   secretId: string;
@@ -141,7 +141,7 @@ export class TencentClient {
 
     const attempt = async (): Promise<T & { RequestId: string }> => {
       let res = await send();
-      let answer = parseTencentAnswer(res, meta, secrets);
+      let answer = parseTencentAnswer(res, withRetryAfter(meta, res), secrets);
       // The server refused a timestamp more than 5 minutes off its clock: learn the offset from its
       // Date header, keep it for later calls, and try once more. A refused call cannot have applied.
       if (answer instanceof ApiError && answer.apiCode === SIGNATURE_EXPIRE) {
@@ -150,7 +150,7 @@ export class TencentClient {
           this.clockOffsetMs = offset;
           log?.(`${action}: ${SIGNATURE_EXPIRE}; local clock is ${Math.round(-offset / 1000)} s off the server's, correcting and retrying`);
           res = await send();
-          answer = parseTencentAnswer(res, meta, secrets);
+          answer = parseTencentAnswer(res, withRetryAfter(meta, res), secrets);
         }
       }
       if (answer instanceof Error) throw answer;

@@ -162,6 +162,26 @@ export class Transport {
   }
 }
 
+/**
+ * `Retry-After` in ms (RFC 9110 §10.2.3): delay-seconds, or an HTTP-date measured against the answer's own `Date`
+ * (a server whose clock is an hour off still means "in 30 s"). Undefined when absent or unreadable.
+ */
+export const getRetryAfterMs = (headers: Record<string, string>, localNowMs: number = Date.now()): number | undefined => {
+  const value = headers["retry-after"]?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  const serverNow = headers["date"] ? Date.parse(headers["date"]) : NaN;
+  return Math.max(0, at - (Number.isNaN(serverNow) ? localNowMs : serverNow));
+};
+
+/** The error metadata of an answer, with its `Retry-After` when it has one (errors built from it carry the hint). */
+export const withRetryAfter = <M extends object>(meta: M, res: HttpResponse): M => {
+  const retryAfterMs = getRetryAfterMs(res.headers);
+  return retryAfterMs === undefined ? meta : { ...meta, retryAfterMs };
+};
+
 /** Process-wide, like the rate limiters, so every resource reuses the same keep-alive connections. */
 const SHARED_KEY = Symbol.for("pulumi-edgeconf.transport");
 

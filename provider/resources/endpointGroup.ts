@@ -17,7 +17,9 @@ const LIST_LIMIT = 500;
 // ---------------------------------------------------------------- schema
 
 export const EndpointGroupInputs = z.strictObject({
-  regionId: z.string().regex(/^[a-z0-9-]{1,36}$/, "must be a region id like ap-southeast-1"),
+  // The form Huawei documents for region_id (huawei-ga-endpoint-group.md §3.1): 1-36 letters, digits, hyphens.
+  // Compared exactly: how the API treats case is unconfirmed, so nothing is folded.
+  regionId: z.string().regex(/^[A-Za-z0-9-]{1,36}$/, "must be 1-36 letters, digits or hyphens, a region id like ap-southeast-1"),
   listenerId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "must be a listener UUID"),
   name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "must be 1-64 characters of letters, digits and -"),
   description: z.string().max(255, "must be at most 255 characters").refine((d) => !/[<>]/.test(d), "must not contain < or >").optional(),
@@ -259,6 +261,17 @@ async function findExisting(ctx: Ctx, i: EndpointGroupInputs, op: OperationConte
   return match ? settle(ctx, match, op, "created") : undefined;
 }
 
+/** An adopted (or found) group may still be PENDING from a write of its own: wait for it as a create does. */
+async function settled(ctx: Ctx, s: EndpointGroupState, op: OperationContext): Promise<EndpointGroupState> {
+  if (s.status === "ACTIVE") return s;
+  try {
+    return fromApi(await waitActive(ctx, s.endpointGroupId, op));
+  } catch (err) {
+    // Adopted, so it is Pulumi's now: kept with its id, and the next `up` (an update) resumes the wait.
+    throw new PartialCreateError(`endpoint group ${s.endpointGroupId} was adopted but did not become ACTIVE: ${(err as Error).message}`, s.endpointGroupId, s);
+  }
+}
+
 export const endpointGroup: ResourceDefinition<EndpointGroupInputs, EndpointGroupState> = {
   kind: "EndpointGroup",
   schema: EndpointGroupInputs,
@@ -278,4 +291,5 @@ export const endpointGroup: ResourceDefinition<EndpointGroupInputs, EndpointGrou
   update,
   delete: remove,
   findExisting,
+  settled,
 };

@@ -59,6 +59,8 @@ export interface ResourceDefinition<I extends Record<string, unknown>, O extends
   read(ctx: ProviderContext, id: string, where: I | O, op: OperationContext): Promise<O | undefined>;
   update(ctx: ProviderContext, id: string, olds: O, news: I, op: OperationContext): Promise<O>;
   delete(ctx: ProviderContext, id: string, olds: O, op: OperationContext): Promise<void>;
+  /** Waits until an adopted resource that needs no change has settled (a GA group still PENDING); default: as read. */
+  settled?(ctx: ProviderContext, state: O, op: OperationContext): Promise<O>;
   /** Look the resource up by its natural key after an ambiguous create. */
   findExisting(ctx: ProviderContext, inputs: I, op: OperationContext): Promise<O | undefined>;
 }
@@ -392,7 +394,8 @@ export class Lifecycle {
 
   private async converge(def: AnyDefinition, ctx: ProviderContext, state: Props, inputs: Props, op: OperationContext) {
     const same = deepEqual(def.comparable(def.inputsOf(state)), def.comparable(inputs));
-    return same ? state : def.update(ctx, def.idOf(state), state, inputs, op);
+    if (!same) return def.update(ctx, def.idOf(state), state, inputs, op);
+    return def.settled ? def.settled(ctx, state, op) : state;
   }
 
   async read(kind: ResourceKind, id: string, props: Props) {
