@@ -5,18 +5,7 @@
  * or range; `run` makes the strings differ between runs so memoised parses start cold. Seeded: same input,
  * same list.
  */
-
-/** mulberry32: small, fast, good enough to spread addresses. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from "../emulator/core/env";
 
 export const MIX_DESCRIPTION = "50% IPv6 in 5 spellings, 25% CIDR (⅔ v4, ⅓ v6), 25% IPv4";
 
@@ -54,7 +43,7 @@ function v6Spelling(g: number[], kind: number): string {
 }
 
 export function realisticMix(size: number, run = 1): string[] {
-  const rnd = prng(run * 7919 + size);
+  const rnd = createRng(run * 7919 + size);
   const out: string[] = new Array(size);
   for (let i = 0; i < size; i++) {
     const slot = i % 4;

@@ -127,6 +127,13 @@ export const TENCENT_CREDENTIALS_NEEDED =
   `${nameBoth(SETTINGS.tencentSecretId)} and ${nameBoth(SETTINGS.tencentSecretKey)} (secret), ` +
   `plus ${nameBoth(SETTINGS.tencentSecurityToken)} for temporary (STS) credentials. Set secrets with pulumi config set --secret.`;
 
+/** The same, for tools that read only the environment (`edgeconf drift`). */
+const TENCENT_CREDENTIALS_MISSING = {
+  what: "Tencent Cloud credentials",
+  settings: [SETTINGS.tencentSecretId, SETTINGS.tencentSecretKey],
+  envHint: "set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (plus TENCENTCLOUD_SECURITY_TOKEN for temporary credentials)",
+};
+
 /**
  * Endpoints and region are read now (they are not secret); credentials are read on every call, so a
  * missing one fails the first API call with a ConfigError rather than the program's start, and rotated
@@ -136,7 +143,7 @@ export function resolveTencent(cfg: ConfigSource, env: NodeJS.ProcessEnv = proce
   requireEndpoints(cfg, env, "teo", "organization");
   const credentials = (): TencentCredentials => {
     if (readSetting(cfg, env, SETTINGS.tencentSecretId) === undefined && readSetting(cfg, env, SETTINGS.tencentSecretKey) === undefined) {
-      throw new ConfigError(TENCENT_CREDENTIALS_NEEDED);
+      throw new ConfigError(TENCENT_CREDENTIALS_NEEDED, TENCENT_CREDENTIALS_MISSING);
     }
     const secretId = requireSetting(cfg, env, "Tencent Cloud SecretId", SETTINGS.tencentSecretId);
     const secretKey = requireSetting(cfg, env, "Tencent Cloud SecretKey", SETTINGS.tencentSecretKey);

@@ -35,6 +35,8 @@ export const VARIANT_CHOICES = {
   ipContentOrder: ["insertion", "sorted"],
   /** teo ModifyOriginGroup with `Records`: every record gets a new RecordId, or unchanged records keep theirs. */
   recordIdsOnModify: ["new", "kept"],
+  /** teo DescribeSecurityIPGroup with unknown `GroupIds`: they are left out of the answer, or refused (ResourceNotFound). */
+  unknownIpGroupIds: ["absent", "error"],
 } as const;
 export type VariantName = keyof typeof VARIANT_CHOICES;
 export type Variants = { -readonly [K in VariantName]: (typeof VARIANT_CHOICES)[K][number] };

@@ -726,6 +726,9 @@ export class TeoBackend implements Omit<Backend, "admin"> {
         if (g && g.zoneId === zoneId && !seen.has(id)) {
           seen.add(id);
           groups.push(g);
+        } else if (!g || g.zoneId !== zoneId) {
+          // `settings.unknownIpGroupIds: error`: the reading where an unknown id fails the whole call.
+          if (this.settings.unknownIpGroupIds === "error") throw new ResourceNotFound(`IP group ${id} was not found in zone \`${zoneId}\`.`);
         }
       }
     }

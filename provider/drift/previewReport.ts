@@ -244,19 +244,15 @@ export function recordsDelta(before: NormalRecord[], after: NormalRecord[]): Rec
   return delta.added.length || delta.removed.length || delta.changed.length ? delta : undefined;
 }
 
-/** Two sorted canonical lists (what `comparable` returns): one merge pass, 50,000 entries in a few ms. */
+/** Canonical entry lists (what `comparable` returns): +added / −removed, whatever their order. */
 export function entriesDelta(before: string[], after: string[]): EntriesDelta | undefined {
-  const added: string[] = [];
-  const removed: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < before.length || j < after.length) {
-    if (j >= after.length || (i < before.length && before[i] < after[j])) removed.push(before[i++]);
-    else if (i >= before.length || after[j] < before[i]) added.push(after[j++]);
-    else { i++; j++; }
-  }
+  // `comparable` orders entries by hash, not text: compare as sets, then sort what is shown so reports are stable.
+  const had = new Set(before);
+  const has = new Set(after);
+  const added = after.filter((e) => !had.has(e)).sort();
+  const removed = before.filter((e) => !has.has(e)).sort();
   if (!added.length && !removed.length) return undefined;
-  return { added: added.map((e) => String(shown(e))), removed: removed.map((e) => String(shown(e))), total: after.length };
+  return { added: added.map((e) => String(shown(e))), removed: removed.map((e) => String(shown(e))), total: has.size };
 }
 
 /** Pending expiries as `comparable` gives them: [entry, epoch ms] pairs. */

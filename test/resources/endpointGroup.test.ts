@@ -441,7 +441,8 @@ describe("EndpointGroup check", () => {
     ["a missing regionId", "regionId", { regionId: undefined }, /./],
     ["a missing listenerId", "listenerId", { listenerId: undefined }, /./],
     ["a negative timeout", "timeouts.update", { timeouts: { update: -5 } }, /./],
-    ["a string timeout", "timeouts.create", { timeouts: { create: "10m" } }, /number/],
+    ["a duration without a unit", "timeouts.create", { timeouts: { create: "10" } }, /./],
+    ["a duration in days", "timeouts.create", { timeouts: { create: "2d" } }, /./],
   ];
   it.each(bad)("rejects %s, naming %s", async (_what, property, patch, reason) => {
     const { failures } = await check({ regionId: REGION, listenerId: L, name: "eg-valid", ...patch });

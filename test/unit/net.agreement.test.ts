@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseIpEntry, scanIpEntry } from "../../provider/resources/net";
-import { prng, realisticMix } from "../../bench/mix";
+import { createRng as prng } from "../../emulator/core/env";
+import { realisticMix } from "../../bench/mix";
 
 const disagreements = (entries: string[]) =>
   entries.filter((e) => JSON.stringify(scanIpEntry(e)) !== JSON.stringify(parseIpEntry(e))).slice(0, 10);

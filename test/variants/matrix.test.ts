@@ -26,8 +26,11 @@ const OFFICE = {
   later: ["198.51.100.0/24", "2001:db8::/48", "192.0.2.10", "192.0.2.11", "192.0.2.20", "192.0.2.21"],
 };
 
-/** What the program declares in each phase; `keepDescription` is the user following the CIC error's advice. */
-function declared(phase: Phase, keepDescription = false) {
+/**
+ * What the program declares in each phase; `keepDescription` is the user following the CIC error's advice;
+ * `autonamed` members are declared without a name.
+ */
+function declared(phase: Phase, keepDescription = false, autonamed: readonly Member[] = []) {
   const later = phase !== "create";
   const secret = later ? BUCKET_SECRET.update : BUCKET_SECRET.create;
   return {
@@ -63,14 +66,14 @@ function declared(phase: Phase, keepDescription = false) {
     },
     eu: {
       listenerId: SEED.gaListenerId,
-      name: "eu-edge",
+      ...(autonamed.includes("eu") ? {} : { name: "eu-edge" }),
       regionId: "eu-west-101",
       trafficDialPercentage: later ? 50 : 0,
       ...(phase === "clear" ? {} : { description: "eu edge" }),
     },
   };
 }
-type Declared = ReturnType<typeof declared>;
+type Declared = ReturnType<typeof declared> & { eu: { name?: string } };
 
 function program(members: readonly Member[], d: Declared) {
   return () => {
@@ -108,6 +111,12 @@ describe("every resource converges under every reading of the open points (varia
   });
 
   const out = (name: Member) => engine.outputs(name)!;
+  /**
+   * The next operation runs in a new provider process, as the next `pulumi` command would: a kept process may answer
+   * reads from a zone snapshot up to 30 s old (provider/resources/batch.ts), which would hide a console edit made
+   * between two operations of the same process.
+   */
+  const newCommand = () => engine.close();
   const ga = (s: Scenario) => ({ ...DEFAULT_SETTINGS, gaPendingMs: 50, ...s.settings });
 
   /** Differences between the live resources (control plane: no masking) and the declaration. */
@@ -128,6 +137,8 @@ describe("every resource converges under every reading of the open points (varia
         if ("privateParameters" in r) differs(`web.records[${r.record}].privateParameters`, keys(live?.PrivateParameters), keys(r.privateParameters));
       }
       differs("web.records.length", g.Records.length, d.web.records.length);
+      const state = JSON.stringify(out("web"));
+      for (const secret of Object.values(BUCKET_SECRET)) if (state.includes(secret)) found.push("web: a bucket key in state");
     }
     if (members.includes("office")) {
       const g = await admin.admin<any>("teo", "getSecurityIPGroup", { groupId: out("office").groupId });
@@ -143,7 +154,9 @@ describe("every resource converges under every reading of the open points (varia
     }
     if (members.includes("eu")) {
       const g = await admin.admin<any>("ga", "getEndpointGroup", { id: out("eu").endpointGroupId });
-      differs("eu.name", g.name, d.eu.name);
+      differs("eu.name", g.name, d.eu.name ?? out("eu").name);
+      // an autoname must be one: after a console rename the kept name must still pass the name rule
+      if (d.eu.name === undefined && !/^eu-[0-9a-f]{7}$/.test(out("eu").name)) found.push(`eu.name: not an autoname: ${out("eu").name}`);
       differs("eu.description", g.description, d.eu.description ?? "");
       differs("eu.trafficDialPercentage", g.trafficDialPercentage, d.eu.trafficDialPercentage);
     }
@@ -153,8 +166,15 @@ describe("every resource converges under every reading of the open points (varia
   /** Console edits of a visible field of each member. */
   async function editInConsole(members: readonly Member[], s: Scenario): Promise<void> {
     if (members.includes("web")) {
+      // Keys shown in clear: change only the bucket key (found through its fingerprint). Masked or left out, a key
+      // change cannot be seen, so change a visible field (the bucket key is put back by the revert all the same).
+      const keyOnly = ga(s).secretsOnRead === "clear";
       const g = await admin.admin<any>("teo", "getOriginGroup", { groupId: out("web").groupId });
-      const Records = g.Records.map(({ RecordId: _id, ...r }: any) => ({ ...r, Weight: r.Record === BUCKET ? 1 : 99 }));
+      const Records = g.Records.map(({ RecordId: _id, ...r }: any) => ({
+        ...r,
+        ...(keyOnly ? {} : { Weight: r.Record === BUCKET ? 1 : 99 }),
+        PrivateParameters: r.PrivateParameters.map((p: any) => (p.Name === "SecretAccessKey" ? { ...p, Value: "rotated-in-the-console-0003" } : p)),
+      }));
       await admin.admin("teo", "patchOriginGroup", { groupId: out("web").groupId, patch: { Records } });
     }
     if (members.includes("office")) {
@@ -200,23 +220,24 @@ describe("every resource converges under every reading of the open points (varia
 
     await admin.settings(ga(s));
     try {
-      const create = declared("create");
+      const auto = s.autonamed ?? [];
+      const create = declared("create", false, auto);
       await op(engine.up(program(members, create)), "create");
       expect(engine.resources()).toHaveLength(members.length);
       await converged(create, "after create");
 
-      const update = declared("update");
+      const update = declared("update", false, auto);
       const updated = await op(engine.up(program(members, update)), "update");
       for (const m of members) expect(updated.steps.find((x) => x.name === m)?.op, `${m} update`).toBe("update");
       await converged(update, "after update");
 
-      let clear = declared("clear");
+      let clear = declared("clear", false, auto);
       const cleared = await engine.up(program(members, clear));
       operations++;
       if (ignoresEmptyDescription) {
         // The cloud cannot do what is declared: `up` says so (what the cloud did, what to change), every time.
         expect(cleared.errors.join("\n")).toMatch(/UserGroup ops: update failed: .*still has its description.*Keep a description in the program/);
-        clear = declared("clear", true);
+        clear = declared("clear", true, auto);
         await op(engine.up(program(members, clear)), "clear, following the advice");
         // The refused clear was still a write (UpdateTime moved, to the second): one refresh takes that in, and
         // nothing else may differ.
@@ -226,6 +247,7 @@ describe("every resource converges under every reading of the open points (varia
       await converged(clear, "after clear");
 
       await editInConsole(members, s);
+      await newCommand();
       const found = await op(engine.refresh(), "refresh after console edits");
       for (const m of members) {
         const step = found.steps.find((x) => x.name === m);
@@ -251,48 +273,25 @@ describe("every resource converges under every reading of the open points (varia
     await runLifecycle(s);
   }, 60_000);
 
-  it("finds a bucket key changed in the console when the cloud shows keys in clear, and puts the declared one back", async () => {
-    await admin.settings(ga(SCENARIOS[0]));
+  it.each(["absent", "error"] as const)("unknownIpGroupIds=%s: a security IP group deleted in the console is reported gone and made again; the other is read as usual", async (mode) => {
+    await admin.settings({ ...DEFAULT_SETTINGS, unknownIpGroupIds: mode });
+    const two = () => {
+      new SecurityIPGroup("office", { zoneId: SEED.teoZoneId, name: "office-allow", content: OFFICE.create });
+      new SecurityIPGroup("branch", { zoneId: SEED.teoZoneId, name: "branch-allow", content: ["192.0.2.50"] });
+    };
     try {
-      const d = declared("create");
-      expect((await engine.up(program(["web"], d))).errors).toEqual([]);
-      const g = await admin.admin<any>("teo", "getOriginGroup", { groupId: out("web").groupId });
-      const Records = g.Records.map(({ RecordId: _id, ...r }: any) => ({
-        ...r,
-        PrivateParameters: r.PrivateParameters.map((p: any) => (p.Name === "SecretAccessKey" ? { ...p, Value: "rotated-in-the-console-0003" } : p)),
-      }));
-      await admin.admin("teo", "patchOriginGroup", { groupId: out("web").groupId, patch: { Records } });
+      expect((await engine.up(two)).errors).toEqual([]);
+      // no new process needed: a group missing from a zone snapshot is read directly before it is reported gone
+      await admin.admin("teo", "deleteSecurityIPGroup", { groupId: out("office").groupId });
+      // both groups are read in one batched Describe: under `error`, the unknown id must not fail the batch
       const refresh = await engine.refresh();
-      expect(refresh.steps.find((x) => x.name === "web")?.op).toBe("refresh-update");
-      const preview = await engine.preview(program(["web"], d));
-      expect(preview.steps.find((x) => x.name === "web")?.op).toBe("update");
-      expect((await engine.up(program(["web"], d))).errors).toEqual([]);
-      expect(await liveDifferences(["web"], d)).toEqual([]);
-      // state never holds the key: only its fingerprint
-      expect(JSON.stringify(engine.outputs("web"))).not.toContain(BUCKET_SECRET.create);
-    } finally {
-      expect((await engine.destroy()).errors).toEqual([]);
-    }
-  }, 60_000);
-
-  it("gives an autonamed endpoint group renamed in the console to a Chinese name (gaNameCharset=chinese) a valid name again", async () => {
-    await admin.settings({ ...DEFAULT_SETTINGS, gaPendingMs: 0, gaNameCharset: "chinese" });
-    const { name: _declared, ...eu } = declared("create").eu;
-    const autonamed = { ...declared("create"), eu } as unknown as Declared;
-    try {
-      expect((await engine.up(program(["eu"], autonamed))).errors).toEqual([]);
-      await admin.admin("ga", "patchEndpointGroup", { id: out("eu").endpointGroupId, name: "控制台-eu" });
-      expect((await engine.refresh()).steps.find((x) => x.name === "eu")?.op).toBe("refresh-update");
-      expect(out("eu").name).toBe("控制台-eu");
-      const preview = await engine.preview(program(["eu"], autonamed));
-      expect(preview.failures).toEqual([]);
-      expect(preview.steps.find((x) => x.name === "eu")?.op).toBe("update");
-      expect((await engine.up(program(["eu"], autonamed))).errors).toEqual([]);
-      expect(out("eu").name).toMatch(/^eu-[0-9a-f]{7}$/);
-      const live = await admin.admin<any>("ga", "getEndpointGroup", { id: out("eu").endpointGroupId });
-      expect(live.name).toBe(out("eu").name);
+      expect(refresh.errors).toEqual([]);
+      expect(Object.fromEntries(refresh.steps.map((x) => [x.name, x.op]))).toEqual({ office: "refresh-delete", branch: "refresh-same" });
+      const again = await engine.up(two);
+      expect(again.errors).toEqual([]);
+      expect(again.steps.find((x) => x.name === "office")?.op).toBe("create");
       expect((await engine.refresh()).changes).toBe(0);
-      expect((await engine.preview(program(["eu"], autonamed))).changes).toBe(0);
+      expect((await engine.preview(two)).changes).toBe(0);
     } finally {
       expect((await engine.destroy()).errors).toEqual([]);
     }

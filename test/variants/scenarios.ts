@@ -1,8 +1,9 @@
 /**
- * The variant matrix as data: each scenario is one reading of the points the cloud documentation leaves open
- * (emulator settings, emulator/README.md "Variants"), and the resources whose behaviour that reading changes.
- * Every named value of every switch appears in at least one scenario; the first and the last scenarios run the
- * whole stack, under the documented defaults and under every other reading at once.
+ * The variant matrix as data: each scenario is a set of readings of the points the cloud documentation leaves open
+ * (emulator settings, emulator/README.md "Variants"). Every named value of every switch appears in at least one
+ * scenario, each scenario runs the whole stack, and the first is the documented defaults. Readings are grouped
+ * (rather than one scenario per switch) because every scenario starts a new provider process to see console edits,
+ * as a new `pulumi` command would, and that start dominates the matrix's time on a loaded machine.
  */
 import type { EmulatorSettings } from "../../emulator";
 
@@ -14,19 +15,12 @@ export interface Scenario {
   name: string;
   settings: Partial<EmulatorSettings>;
   members: readonly Member[];
+  /** members declared without a name (autonamed) */
+  autonamed?: readonly Member[];
 }
 
 export const SCENARIOS: Scenario[] = [
   { name: "documented defaults", settings: {}, members: WHOLE_STACK },
-  { name: "secretsOnRead=masked", settings: { secretsOnRead: "masked" }, members: ["web"] },
-  { name: "secretsOnRead=omitted", settings: { secretsOnRead: "omitted" }, members: ["web"] },
-  { name: "hostHeaderOnOmit=keeps", settings: { hostHeaderOnOmit: "keeps" }, members: ["web"] },
-  { name: "recordIdsOnModify=kept", settings: { recordIdsOnModify: "kept" }, members: ["web"] },
-  { name: "emptyDescription=ignored", settings: { emptyDescription: "ignored" }, members: ["ops"] },
-  { name: "gaNameCharset=chinese", settings: { gaNameCharset: "chinese" }, members: ["eu"] },
-  { name: "gaPendingMs=0", settings: { gaPendingMs: 0 }, members: ["eu"] },
-  { name: "ipContentOrder=sorted", settings: { ipContentOrder: "sorted" }, members: ["office"] },
-  { name: "ipEntriesPerRequest=2", settings: { ipEntriesPerRequest: 2 }, members: ["office"] },
   {
     name: "every other reading at once",
     settings: {
@@ -36,9 +30,17 @@ export const SCENARIOS: Scenario[] = [
       gaNameCharset: "chinese",
       ipContentOrder: "sorted",
       recordIdsOnModify: "kept",
+      unknownIpGroupIds: "error",
       ipEntriesPerRequest: 3,
       gaPendingMs: 0,
     },
+    members: WHOLE_STACK,
+    // a Chinese console rename of an autonamed group: a fresh autoname, not a preview failure on every run
+    autonamed: ["eu"],
+  },
+  {
+    name: "the remaining readings",
+    settings: { secretsOnRead: "omitted", ipEntriesPerRequest: 2 },
     members: WHOLE_STACK,
   },
 ];

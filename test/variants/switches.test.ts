@@ -143,6 +143,16 @@ describe("emulator variant switches", () => {
   });
 
   it.each([
+    ["absent", "OK"],
+    ["error", "ResourceNotFound"],
+  ] as const)("unknownIpGroupIds=%s: DescribeSecurityIPGroup with an unknown id among known ones → %s", async (mode, code) => {
+    await set({ unknownIpGroupIds: mode });
+    const { GroupId } = teo("CreateSecurityIPGroup", { ZoneId: Z, IPGroup: { GroupId: 0, Name: "known", Content: ["192.0.2.1"] } });
+    expect(codeOf(() => teo("DescribeSecurityIPGroup", { ZoneId: Z, GroupIds: [GroupId, 999_999] }))).toBe(code);
+    expect(teo("DescribeSecurityIPGroup", { ZoneId: Z, GroupIds: [GroupId] }).IPGroups).toHaveLength(1);
+  });
+
+  it.each([
     ["insertion", ["203.0.113.7", "198.51.100.0/24", "2001:db8::/48", "192.0.2.1"]],
     ["sorted", ["192.0.2.1", "198.51.100.0/24", "2001:db8::/48", "203.0.113.7"]],
   ] as const)("ipContentOrder=%s: Describe and the content pages list entries so", async (mode, order) => {
