@@ -391,7 +391,8 @@ export class Engine {
 
   private plain(r: StateResource) {
     const inputs = unsealProps(r.inputs, this.passphrase);
-    return { inputs: inputs.plain, inSecret: inputs.secretKeys, outputs: unsealProps(r.outputs, this.passphrase).plain };
+    const outputs = unsealProps(r.outputs, this.passphrase);
+    return { inputs: inputs.plain, inSecret: inputs.secretKeys, outputs: outputs.plain, outSecret: outputs.secretKeys };
   }
 
   /** Runs the program; every dynamic resource registration becomes a step (§3.1 for replacements). */
@@ -617,9 +618,7 @@ export class Engine {
       await Promise.all(journal.resources.filter((r) => !r.pendingReplacement).map((r) => limit(async () => {
         if (status.crashed) return;
         const name = nameOf(r.urn);
-        const { outputs, inputs } = this.plain(r);
-        const { secretKeys: outSecret } = unsealProps(r.outputs, this.passphrase);
-        const { secretKeys: inSecret } = unsealProps(r.inputs, this.passphrase);
+        const { outputs, inputs, inSecret, outSecret } = this.plain(r);
         try {
           const read = await proc.read(r.urn, r.id!, outputs, inputs);
           if (!read.id) {

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
+import { structField } from "./structWire";
 
 type Props = Record<string, any>;
 
@@ -43,7 +44,6 @@ function sdk(dir: string) {
     provrpc: req("@pulumi/pulumi/proto/provider_grpc_pb"),
     provproto: req("@pulumi/pulumi/proto/provider_pb"),
     statusproto: req("@pulumi/pulumi/proto/status_pb"),
-    Struct: req("google-protobuf/google/protobuf/struct_pb").Struct,
     script: require.resolve("@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] }),
   };
 }
@@ -119,13 +119,19 @@ export class ProviderProcess {
     });
   }
 
-  private call<T>(method: string, req: unknown): Promise<T> {
+  /**
+   * One unary call. The request's Struct fields (`structs`: field number and value) are encoded by
+   * {@link structField} and appended to the rest of the message's bytes (protobuf fields may come in any order).
+   */
+  private call<T>(method: string, req: any, structs: [number, Props][] = []): Promise<T> {
     return new Promise((resolve, reject) => {
       const crashed = () => new ProviderCrashError(method, this.exit?.signal ?? this.child.signalCode, this.exit?.code ?? this.child.exitCode);
       if (this.exited) return reject(crashed());
       const onCrash = () => reject(crashed());
       this.inFlight.add(onCrash);
-      this.client[method](req, (err: any, res: T) => {
+      const def = this.s.provrpc.ResourceProviderService[method];
+      const bytes = Buffer.concat([Buffer.from(req.serializeBinary()), ...structs.map(([field, value]) => structField(field, value))]);
+      this.client.makeUnaryRequest(def.path, (b: Buffer) => b, def.responseDeserialize, bytes, (err: any, res: T) => {
         if (!err) {
           this.inFlight.delete(onCrash);
           return resolve(res);
@@ -143,10 +149,6 @@ export class ProviderProcess {
         this.child.once("exit", () => clearTimeout(timer));
       });
     });
-  }
-
-  private struct(value: Props) {
-    return this.s.Struct.fromJavaScript(value);
   }
 
   /** gRPC errors carry ErrorResourceInitFailed in grpc-status-details-bin for partial creates. */
@@ -167,18 +169,15 @@ export class ProviderProcess {
 
   async configure(config: Props): Promise<void> {
     const req = new this.s.provproto.ConfigureRequest();
-    req.setArgs(this.struct(config));
     req.setAcceptsecrets(true);
     req.setAcceptresources(true);
-    await this.call("configure", req);
+    await this.call("configure", req, [[2, config]]);
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const req = new this.s.provproto.CheckRequest();
     req.setUrn(urn);
-    req.setOlds(this.struct(olds));
-    req.setNews(this.struct(news));
-    const res: any = await this.call("check", req);
+    const res: any = await this.call("check", req, [[2, olds], [3, news]]);
     return {
       inputs: res.getInputs()?.toJavaScript() ?? {},
       failures: res.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
@@ -189,10 +188,7 @@ export class ProviderProcess {
     const req = new this.s.provproto.DiffRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setOlds(this.struct(oldOutputs));
-    req.setOldInputs(this.struct(oldInputs));
-    req.setNews(this.struct(news));
-    const res: any = await this.call("diff", req);
+    const res: any = await this.call("diff", req, [[3, oldOutputs], [4, news], [6, oldInputs]]);
     const C = this.s.provproto.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
     return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
@@ -201,8 +197,7 @@ export class ProviderProcess {
   async create(urn: string, inputs: Props): Promise<{ id: string; outputs: Props }> {
     const req = new this.s.provproto.CreateRequest();
     req.setUrn(urn);
-    req.setProperties(this.struct(inputs));
-    const res: any = await this.call("create", req);
+    const res: any = await this.call("create", req, [[2, inputs]]);
     return { id: res.getId(), outputs: res.getProperties()?.toJavaScript() ?? {} };
   }
 
@@ -210,9 +205,7 @@ export class ProviderProcess {
     const req = new this.s.provproto.ReadRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setProperties(this.struct(outputs));
-    req.setInputs(this.struct(inputs));
-    const res: any = await this.call("read", req);
+    const res: any = await this.call("read", req, [[3, outputs], [4, inputs]]);
     return { id: res.getId(), outputs: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
   }
 
@@ -220,10 +213,7 @@ export class ProviderProcess {
     const req = new this.s.provproto.UpdateRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setOlds(this.struct(oldOutputs));
-    req.setOldInputs(this.struct(oldInputs));
-    req.setNews(this.struct(news));
-    const res: any = await this.call("update", req);
+    const res: any = await this.call("update", req, [[3, oldOutputs], [4, news], [8, oldInputs]]);
     return res.getProperties()?.toJavaScript() ?? {};
   }
 
@@ -231,9 +221,7 @@ export class ProviderProcess {
     const req = new this.s.provproto.DeleteRequest();
     req.setUrn(urn);
     req.setId(id);
-    req.setProperties(this.struct(outputs));
-    req.setOldInputs(this.struct(inputs));
-    await this.call("delete", req);
+    await this.call("delete", req, [[3, outputs], [5, inputs]]);
   }
 }
 
