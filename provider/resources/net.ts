@@ -167,6 +167,8 @@ function scanIpv6(s: string, end: number, out: Uint16Array): boolean {
 const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
 /** Canonical text of one entry as character codes: at most 39 characters of address and `/128`. */
 const textCodes = new Uint16Array(48);
+/** textCodes.subarray(0, n) for every n, made once: a view per entry would be one more allocation each. */
+const textViews = Array.from({ length: 49 }, (_, n) => textCodes.subarray(0, n) as unknown as number[]);
 
 /**
  * RFC 5952 text of eight groups (same rules as groupsToIpv6, over a typed array), then `/prefix` unless the
@@ -212,7 +214,7 @@ function groupsToText(g: Uint16Array, prefix: number, written: string): string {
     while (k < n && out[k] === written.charCodeAt(k)) k++;
     if (k === n) return written;
   }
-  return String.fromCharCode.apply(null, out.subarray(0, n) as unknown as number[]);
+  return String.fromCharCode.apply(null, textViews[n]);
 }
 
 const scratch = new Uint16Array(8);
