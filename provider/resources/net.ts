@@ -163,15 +163,19 @@ function scanIpv6(s: string, end: number, out: Uint16Array): boolean {
   return true;
 }
 
-/** Lower-case hex text of every 16-bit group value (a dense table, ~1.5 MB, made on first use). */
-let hexText: string[] | undefined;
-const hexOf = (v: number): string => (hexText ??= Array.from({ length: 65536 }, (_, i) => i.toString(16)))[v];
+/** Character codes of the hex digits, lower case (RFC 5952). */
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102];
+/** Canonical text of one entry as character codes: at most 39 characters of address and `/128`. */
+const textCodes = new Uint16Array(48);
+/** textCodes.subarray(0, n) for every n, made once: a view per entry would be one more allocation each. */
+const textViews = Array.from({ length: 49 }, (_, n) => textCodes.subarray(0, n) as unknown as number[]);
 
 /**
  * RFC 5952 text of eight groups (same rules as groupsToIpv6, over a typed array), then `/prefix` unless the
- * prefix is < 0. When `written` (the entry as the user or the API wrote it) already is that text, `written`
- * itself is returned without building a string: state content is canonical, so the old side of a diff
- * allocates nothing.
+ * prefix is < 0. The text is written as character codes into a reused buffer and compared with `written` (the
+ * entry as the user or the API wrote it): when they are equal, `written` itself is returned, so canonical
+ * entries (all of a state's) allocate nothing. Otherwise one flat string is made from the codes: building it by
+ * concatenation made eight cons strings per entry and cost twice as much (issue 14).
  */
 function groupsToText(g: Uint16Array, prefix: number, written: string): string {
   let bestStart = -1;
@@ -183,41 +187,34 @@ function groupsToText(g: Uint16Array, prefix: number, written: string): string {
     if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
     i = j;
   }
-  if (isWritten(g, bestStart, bestLength, prefix, written)) return written;
-  let text = "";
+  const out = textCodes;
+  let n = 0;
   for (let i = 0; i < 8; i++) {
     if (i === bestStart) {
-      text += i === 0 ? "::" : ":";
-      i += bestLength - 1;
-    } else text += i < 7 ? `${hexOf(g[i])}:` : hexOf(g[i]);
-  }
-  return prefix >= 0 ? `${text}/${prefix}` : text;
-}
-
-/** Whether `written` is exactly the canonical text groupsToText would build (compared without building it). */
-function isWritten(g: Uint16Array, bestStart: number, bestLength: number, prefix: number, written: string): boolean {
-  let k = 0;
-  for (let i = 0; i < 8; i++) {
-    if (i === bestStart) {
-      if (i === 0 && written.charCodeAt(k++) !== 58) return false;
-      if (written.charCodeAt(k++) !== 58) return false;
+      if (i === 0) out[n++] = 58;
+      out[n++] = 58;
       i += bestLength - 1;
       continue;
     }
     const v = g[i];
-    for (let shift = v >= 0x1000 ? 12 : v >= 0x100 ? 8 : v >= 0x10 ? 4 : 0; shift >= 0; shift -= 4) {
-      const d = (v >> shift) & 15;
-      if (written.charCodeAt(k++) !== (d < 10 ? 48 + d : 87 + d)) return false;
-    }
-    if (i < 7 && written.charCodeAt(k++) !== 58) return false;
+    if (v >= 0x1000) out[n++] = HEX_CODES[v >> 12];
+    if (v >= 0x100) out[n++] = HEX_CODES[(v >> 8) & 15];
+    if (v >= 0x10) out[n++] = HEX_CODES[(v >> 4) & 15];
+    out[n++] = HEX_CODES[v & 15];
+    if (i < 7) out[n++] = 58;
   }
   if (prefix >= 0) {
-    if (written.charCodeAt(k++) !== 47) return false;
-    if (prefix >= 100 && written.charCodeAt(k++) !== 48 + Math.floor(prefix / 100)) return false;
-    if (prefix >= 10 && written.charCodeAt(k++) !== 48 + (Math.floor(prefix / 10) % 10)) return false;
-    if (written.charCodeAt(k++) !== 48 + (prefix % 10)) return false;
+    out[n++] = 47;
+    if (prefix >= 100) out[n++] = 48 + Math.floor(prefix / 100);
+    if (prefix >= 10) out[n++] = 48 + (Math.floor(prefix / 10) % 10);
+    out[n++] = 48 + (prefix % 10);
   }
-  return k === written.length;
+  if (n === written.length) {
+    let k = 0;
+    while (k < n && out[k] === written.charCodeAt(k)) k++;
+    if (k === n) return written;
+  }
+  return String.fromCharCode.apply(null, textViews[n]);
 }
 
 const scratch = new Uint16Array(8);

@@ -53,6 +53,8 @@ const IpExpireInfo = z.strictObject({
  */
 let lastValidContent: readonly string[] = [];
 let lastContentInSetOrder: string[] = [];
+/** hash32 of each entry of lastContentInSetOrder. */
+let lastHashesInSetOrder = new Uint32Array(0);
 const isLastValidContent = (content: unknown[]): boolean =>
   content.length === lastValidContent.length && content.length > 0 && content.every((e, i) => e === lastValidContent[i]);
 
@@ -74,19 +76,22 @@ function contentRules(content: unknown, ctx: z.core.$RefinementCtx): void {
     keys.push(parsed.canonical);
     at.push(i);
   });
-  const order = setOrder(keys);
+  const hashes = hashesOf(keys);
+  const order = setOrder(keys, hashes);
   const unique: string[] = [];
+  const uniqueHashes = new Uint32Array(order.length);
   for (let k = 0; k < order.length; k++) {
     const key = keys[order[k]];
     if (k > 0 && key === keys[order[k - 1]]) {
       let first = k - 1;
       while (first > 0 && keys[order[first - 1]] === key) first--;
       issues.push([at[order[k]], `duplicates content[${at[order[first]]}] (${key})`]);
-    } else unique.push(key);
+    } else uniqueHashes[unique.push(key) - 1] = hashes[order[k]];
   }
   if (issues.length === 0) {
     lastValidContent = content.slice();
     lastContentInSetOrder = unique;
+    lastHashesInSetOrder = uniqueHashes.subarray(0, unique.length);
     return;
   }
   issues.sort((x, y) => x[0] - y[0]);
@@ -165,10 +170,8 @@ function hash32(text: string): number {
  * takes linear time: two 16-bit counting passes over typed arrays. The string sort it replaces cost ~60 ms per
  * side at 200,000 entries on an idle core (bench/README.md); runs of equal hashes are a few pairs there.
  */
-function setOrder(keys: readonly string[]): Uint32Array {
+function setOrder(keys: readonly string[], hashes: Uint32Array): Uint32Array {
   const n = keys.length;
-  const hashes = new Uint32Array(n);
-  for (let i = 0; i < n; i++) hashes[i] = hash32(keys[i]);
   const byText = (x: number, y: number) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : x - y);
   if (n < 2048) {
     // Small lists: a comparison sort is cheaper than clearing two 64K counters; the order is the same.
@@ -194,18 +197,52 @@ function setOrder(keys: readonly string[]): Uint32Array {
   return out;
 }
 
+function hashesOf(keys: readonly string[]): Uint32Array {
+  const hashes = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) hashes[i] = hash32(keys[i]);
+  return hashes;
+}
+
+/**
+ * The distinct canonical entries of `content` in set order. A list that passed contentRules last has them ready.
+ * Another list (the state's, on the other side of a diff) is mostly the same entries, already canonical: those
+ * equal to an entry of the last validated list need no parsing (canonical text is its own canonical form), and a
+ * merge of the two lists in set order finds them. The rest is parsed; if one of them is not canonical text, the
+ * whole list is canonicalised and ordered again, as before. Same result either way, in linear time.
+ */
+function contentInSetOrder(content: readonly string[]): string[] {
+  if (isLastValidContent(content as unknown[])) return lastContentInSetOrder;
+  const hashes = hashesOf(content);
+  const order = setOrder(content, hashes);
+  const known = lastContentInSetOrder;
+  const knownHashes = lastHashesInSetOrder;
+  const unique: string[] = [];
+  let j = 0;
+  for (let k = 0; k < order.length; k++) {
+    const entry = content[order[k]];
+    if (k > 0 && entry === content[order[k - 1]]) continue;
+    const h = hashes[order[k]];
+    while (j < known.length && (knownHashes[j] < h || (knownHashes[j] === h && known[j] < entry))) j++;
+    if (!(j < known.length && knownHashes[j] === h && known[j] === entry) && canonical(entry) !== entry) return canonicalInSetOrder(content);
+    unique.push(entry);
+  }
+  return unique;
+}
+
+/** The distinct canonical entries of `content` in set order, every entry parsed. */
+function canonicalInSetOrder(content: readonly string[]): string[] {
+  const keys = content.map(canonical);
+  const order = setOrder(keys, hashesOf(keys));
+  const unique: string[] = [];
+  for (let k = 0; k < order.length; k++) if (k === 0 || keys[order[k]] !== keys[order[k - 1]]) unique.push(keys[order[k]]);
+  return unique;
+}
+
 /** effectiveContent in set order (see setOrder): equal sets give equal arrays, in linear time. */
 function effectiveContentInSetOrder(i: SecurityIPGroupInputs, now: number): string[] {
   const fired = new Set<string>();
   for (const info of i.ipExpireInfo ?? []) if (Date.parse(info.expireTime) <= now) for (const ip of info.ipList) fired.add(canonical(ip));
-  let unique: string[];
-  if (isLastValidContent(i.content)) unique = lastContentInSetOrder;
-  else {
-    const keys = i.content.map(canonical);
-    const order = setOrder(keys);
-    unique = [];
-    for (let k = 0; k < order.length; k++) if (k === 0 || keys[order[k]] !== keys[order[k - 1]]) unique.push(keys[order[k]]);
-  }
+  const unique = contentInSetOrder(i.content);
   return fired.size === 0 ? unique : unique.filter((c) => !fired.has(c));
 }
 

@@ -207,6 +207,19 @@ describe("SecurityIPGroup content is a set of canonical entries", () => {
     expect((await h.rt.diff(KIND, id, r.props!, inputs)).changes).toBe(false);
   });
 
+  it.each([
+    { state: ["10.0.0.1/32", "2001:DB8::1"], changes: false },
+    { state: ["10.0.0.1", "2001:0db8:0:0:0:0:0:1"], changes: false },
+    { state: ["10.0.0.1", "2001:db8::1"], changes: false },
+    { state: ["10.0.0.1", "2001:DB8::2"], changes: true },
+    { state: ["10.0.0.1/32", "10.0.0.1", "2001:db8::1"], changes: false },
+  ])("diffs a state written as $state against the checked inputs by canonical entries", async ({ state, changes }) => {
+    // A state from an older provider may hold other spellings: diff must not take the state's text as canonical.
+    const { id, inputs, outs } = await up(base({ content: ["10.0.0.1", "2001:db8::1"] }));
+    const news = await checked({ ...inputs, content: ["2001:db8::1", "10.0.0.1"] }, inputs);
+    expect((await h.rt.diff(KIND, id, { ...outs, content: state }, news)).changes).toBe(changes);
+  });
+
   it("rejects a CIDR with host bits set, naming the canonical form", async () => {
     const failures = await failuresOf(base({ content: ["1.1.1.1", "1.2.3.4/24"] }));
     expect(failures).toEqual([{ property: "content[1]", reason: expect.stringContaining("1.2.3.0/24") }]);

@@ -62,3 +62,15 @@ describe("scanIpEntry agrees with parseIpEntry", () => {
     expect(scanIpEntry(entry)).toEqual(parseIpEntry(entry));
   });
 });
+
+describe("canonical text is its own canonical form", () => {
+  // SecurityIPGroup's diff takes a state entry equal to a checked canonical entry as canonical without parsing it.
+  it("for every valid entry of the mix, mangled or not, and of the edge cases", () => {
+    const rnd = prng(7);
+    const entries = [...EDGES, ...realisticMix(50_000, 9), ...realisticMix(20_000, 11).map((e) => e.toUpperCase().replace(/:0?:/, "::"))];
+    for (const e of realisticMix(20_000, 13)) entries.push(`${e.split("/")[0]}/${Math.floor(rnd() * 130)}`);
+    const canonicals = entries.map((e) => scanIpEntry(e)).filter((p) => p && !p.hostBitsSet).map((p) => p!.canonical);
+    expect(canonicals.length).toBeGreaterThan(60_000);
+    expect(canonicals.filter((c) => scanIpEntry(c)?.canonical !== c || scanIpEntry(c)?.hostBitsSet).slice(0, 10)).toEqual([]);
+  });
+});

@@ -4,8 +4,9 @@
  * called in process with wire-format parameters; the settings travel over HTTP.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, EmulatorAdmin, HuaweiError, SEED, startEmulator, TencentError, type EmulatorSettings, type RunningEmulator } from "../../emulator";
+import { DEFAULT_SETTINGS, EmulatorAdmin, HuaweiError, SEED, startEmulator, type EmulatorSettings, type RunningEmulator } from "../../emulator";
 import { parseCliArgs } from "../../emulator/cli";
+import { errorOf } from "../emulator/teo/harness";
 
 const ACCOUNT = "AKIDVARIANTSWITCHES";
 const Z = SEED.teoZoneId;
@@ -31,15 +32,6 @@ describe("emulator variant switches", () => {
     wire(emu.services[service].actions[action](wire(params), { account: ACCOUNT, requestId: "req" }));
   const teo = tencent("teo");
   const cic = tencent("organization");
-  const codeOf = (fn: () => unknown) => {
-    try {
-      fn();
-      return "OK";
-    } catch (e) {
-      if (e instanceof TencentError) return e.code;
-      throw e;
-    }
-  };
   /** status and body as the gateway renders them (a HuaweiError becomes its status and flat error body) */
   const ga = (method: string, path: string, body?: unknown) => {
     try {
@@ -116,8 +108,8 @@ describe("emulator variant switches", () => {
   it("recordsPerGroup: more records than the setting → LimitExceeded", async () => {
     await set({ recordsPerGroup: 20 });
     const records = (n: number) => Array.from({ length: n }, (_, i) => ({ Record: `203.0.113.${i + 1}` }));
-    expect(codeOf(() => createOrigin({ Records: records(21) }))).toBe("LimitExceeded");
-    expect(codeOf(() => createOrigin({ Records: records(20) }))).toBe("OK");
+    expect(errorOf(() => createOrigin({ Records: records(21) }))).toBe("LimitExceeded");
+    expect(errorOf(() => createOrigin({ Records: records(20) }))).toBe("OK");
   });
 
   it.each([
@@ -148,7 +140,7 @@ describe("emulator variant switches", () => {
   ] as const)("unknownIpGroupIds=%s: DescribeSecurityIPGroup with an unknown id among known ones → %s", async (mode, code) => {
     await set({ unknownIpGroupIds: mode });
     const { GroupId } = teo("CreateSecurityIPGroup", { ZoneId: Z, IPGroup: { GroupId: 0, Name: "known", Content: ["192.0.2.1"] } });
-    expect(codeOf(() => teo("DescribeSecurityIPGroup", { ZoneId: Z, GroupIds: [GroupId, 999_999] }))).toBe(code);
+    expect(errorOf(() => teo("DescribeSecurityIPGroup", { ZoneId: Z, GroupIds: [GroupId, 999_999] }))).toBe(code);
     expect(teo("DescribeSecurityIPGroup", { ZoneId: Z, GroupIds: [GroupId] }).IPGroups).toHaveLength(1);
   });
 

@@ -11,7 +11,7 @@ import { HuaweiClient } from "../../../provider/clients/huawei";
 import { RateLimiterRegistry } from "../../../provider/clients/rateLimiter";
 import { TencentClient } from "../../../provider/clients/tencent";
 import { getRetryAfterMs, Transport } from "../../../provider/clients/transport";
-import { recordingSleep, sendJson, startServer, type Received, type ScriptedServer } from "./httpServer";
+import { recordingSleep, rejection, sendJson, startServer, type Received, type ScriptedServer } from "./httpServer";
 
 const servers: ScriptedServer[] = [];
 const transports: Transport[] = [];
@@ -46,15 +46,6 @@ const garbage = (res: ServerResponse, status = 200) => {
   res.writeHead(status, { "Content-Type": "application/json" });
   res.end('{"endpoint_group": {"id": "eg-1", "sta');
 };
-const rejection = async (p: Promise<unknown>): Promise<Error> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the call to fail");
-};
-
 const GROUP = { endpoint_group: { id: "eg-1", status: "ACTIVE" } };
 const TC_OK = { Response: { OriginGroups: [], RequestId: "r-2" } };
 

@@ -67,3 +67,13 @@ export const recordingSleep = () => {
   const delays: number[] = [];
   return { delays, sleep: async (ms: number) => void delays.push(ms) };
 };
+
+/** The error a call fails with; a call that succeeds fails the test. */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected the call to fail");
+}

@@ -3,7 +3,7 @@ import { ApiError, TransportError } from "../../../provider/clients/errors";
 import { HuaweiClient, parseHuaweiErrorBody, type HuaweiAuth, type HuaweiClientOptions } from "../../../provider/clients/huawei";
 import { RateLimiterRegistry } from "../../../provider/clients/rateLimiter";
 import { Transport } from "../../../provider/clients/transport";
-import { recordingSleep, sendJson, startServer, type Received, type ScriptedServer } from "./httpServer";
+import { recordingSleep, rejection, sendJson, startServer, type Received, type ScriptedServer } from "./httpServer";
 import { referenceHuaweiAuthorization } from "./tc3Reference";
 import { HUAWEI_ERROR_BODIES } from "./huaweiErrors.vectors";
 
@@ -69,15 +69,6 @@ const client = (url: string, extra: Partial<HuaweiClientOptions> = {}) => {
   const transport = new Transport();
   transports.push(transport);
   return new HuaweiClient({ auth: () => AKSK, endpoint: url, transport, rateLimiters: new RateLimiterRegistry(), ...extra });
-};
-
-const rejection = async (p: Promise<unknown>): Promise<Error> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the call to fail");
 };
 
 const GROUP = { endpoint_group: { id: "eg-1", status: "ACTIVE" }, request_id: "body-rid" };

@@ -3,7 +3,7 @@ import { ApiError, TransportError } from "../../../provider/clients/errors";
 import { RateLimiterRegistry } from "../../../provider/clients/rateLimiter";
 import { TencentClient, type TencentClientOptions } from "../../../provider/clients/tencent";
 import { Transport } from "../../../provider/clients/transport";
-import { getClosedPort, recordingSleep, sendJson, startServer, type Received, type ScriptedServer } from "./httpServer";
+import { getClosedPort, recordingSleep, rejection, sendJson, startServer, type Received, type ScriptedServer } from "./httpServer";
 import { referenceTc3Authorization } from "./tc3Reference";
 
 const CREDS = { secretId: "AKIDtestSecretId00001", secretKey: "tencentSecretKeyValue123", token: "temporaryTokenValue456789" };
@@ -64,15 +64,6 @@ const client = (url: string, extra: Partial<TencentClientOptions> = {}) => {
   return new TencentClient({
     credentials: () => CREDS, endpoint: url, transport, rateLimiters: new RateLimiterRegistry(), ...extra,
   });
-};
-
-const rejection = async (p: Promise<unknown>): Promise<Error> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the call to fail");
 };
 
 describe("TencentClient over HTTP", () => {
