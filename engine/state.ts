@@ -4,9 +4,9 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
+import { isSecretEnvelope, SECRET_SIG, SIG_KEY } from "../provider/drift/secretEnvelope";
 
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export { isSecretEnvelope, SECRET_SIG, SIG_KEY };
 
 export interface StateResource {
   urn: string;
@@ -60,8 +60,6 @@ export function decryptSecret(envelope: Record<string, string>, passphrase: stri
   return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8"));
 }
 
-export const isSecretEnvelope = (v: unknown): v is Record<string, any> =>
-  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 
 /** Top-level values: plaintext ↔ envelope, for the keys that are secret. */
 export function sealProps(props: Record<string, unknown>, secretKeys: Set<string>, passphrase: string) {

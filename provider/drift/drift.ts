@@ -10,9 +10,8 @@ import { redactSecrets } from "../clients/redact";
 import { definitions, providerContext } from "../runtime";
 import type { AnyDefinition, ResourceKind } from "../resources/lifecycle";
 import { operationContext } from "../resources/lifecycle";
+import { isSecretEnvelope } from "./secretEnvelope";
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** What a secret value shows as, in every format. */
 export const MASK = "[secret]";
 
@@ -103,12 +102,9 @@ export function stackExportResources(text: string): ExportedResource[] {
 
 // ---------------------------------------------------------------- secrets
 
-const isEnvelope = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
-
 /** One property with its secrets opened: `--show-secrets` exports carry `plaintext`, others only ciphertext. */
 function openSecrets(value: unknown): { value: unknown; secret: boolean; sealed: boolean } {
-  if (isEnvelope(value)) {
+  if (isSecretEnvelope(value)) {
     if (typeof value.plaintext === "string") return { ...openSecrets(JSON.parse(value.plaintext)), secret: true };
     if ("value" in value) return { ...openSecrets(value.value), secret: true };
     return { value: undefined, secret: true, sealed: true };
