@@ -6,6 +6,11 @@
  * engine parallelism 1, 8 (Pulumi's default on a 2-core runner: CPU × 4), 16 and unlimited; each run is a fresh
  * provider process, as each `pulumi refresh` is. Baseline, measured in the same run: the official SDK, one
  * Describe (Show/Get) per resource, paced at the documented 20 requests/second, against the same emulator.
+ *
+ * Pulumi machinery floor, measured in the same run: the same refresh (same engine stand-in, same state shape and
+ * size, same parallelism, a fresh provider process each time) through a provider that makes no API call
+ * (bench/floorRuntime.ts): what the engine and Pulumi's dynamic-provider process cost whatever the provider does.
+ * Ours and the floor alternate at each parallelism so that load on the shared machine hits both alike.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,7 +20,8 @@ import * as rt from "../provider/runtime";
 import { Engine } from "../engine/engine";
 import type { StateResource } from "../engine/state";
 import { emptyState, saveState } from "../engine/state";
-import { serializedProvider } from "./serialized";
+import { inputShape, project } from "./floorRuntime";
+import { serializedFloorProvider, serializedProvider } from "./serialized";
 import {
   Pacer, ROOT, ZONE, describeActions, now, progress, quiesce, sdkCicClient, sdkGaGet, sdkTeoClient, seedEndpointGroups,
   seedIpGroups, seedOriginGroups, seedUserGroups, sleep, summarise, type Limits,
@@ -29,10 +35,21 @@ export interface EngineRun {
   ms: number;
   /** operation start to the first API call (provider process start, configure) */
   startUpMs: number;
+  /** operation start until the provider process answered Configure (spawn, Pulumi's code, Configure) */
+  readyMs: number;
   throttled: number;
   changes: number;
   errors: string[];
   actions: string;
+}
+
+export interface FloorRun {
+  parallel: number;
+  ms: number;
+  readyMs: number;
+  calls: number;
+  changes: number;
+  errors: string[];
 }
 
 export interface RefreshFigures {
@@ -42,6 +59,8 @@ export interface RefreshFigures {
   /** list calls a refresh needs at least: ⌈count / page⌉ (plus content pages for big IP groups) */
   callsNeeded: number;
   runs: EngineRun[];
+  /** the same refreshes through the no-API provider, one per parallelism, in the order of `runs` */
+  floorRuns: FloorRun[];
   baseline: { calls: number; ms: number; throttled: number; found: number };
 }
 
@@ -77,6 +96,34 @@ export function engineFor(emulator: RunningEmulator, stateFile: string): Engine 
     secretKeys: ["tencentcloud:secretKey", "huaweicloud:secretKey"],
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TENCENTCLOUD|HW)_/.test(k))),
   });
+}
+
+type Read = Awaited<ReturnType<typeof rt.read>>;
+
+/** The state a previous `up` would have left: the reads' outputs and inputs, each with `provider` as `__provider`. */
+function writeState(file: string, kind: RefreshKind, reads: Read[], provider: string) {
+  const state = emptyState();
+  state.deployment.resources = reads.map((r, i): StateResource => ({
+    urn: `urn:pulumi:dev::edgeconf::${TYPE[kind]}::${kind.toLowerCase()}-${i}`,
+    custom: true,
+    id: r.id,
+    type: TYPE[kind],
+    inputs: sortedKeys({ ...(r as any).inputs, __provider: provider }) as Record<string, unknown>,
+    outputs: sortedKeys({ ...(r as any).props, __provider: provider }) as Record<string, unknown>,
+  }));
+  saveState(file, state);
+}
+
+/**
+ * What the floor's read projects from the outputs to report our read's inputs; checked on every resource, so the
+ * floor returns exactly the outputs and inputs ours returns.
+ */
+function floorShape(kind: RefreshKind, reads: Read[]) {
+  const shape = inputShape((reads[0] as any).inputs);
+  const text = (v: unknown) => JSON.stringify(sortedKeys(v));
+  const off = reads.findIndex((r) => text(project((r as any).props, shape)) !== text((r as any).inputs));
+  if (off >= 0) throw new Error(`${kind}: the floor's inputs differ from our read's for ${reads[off].id}`);
+  return shape;
 }
 
 async function seed(emulator: RunningEmulator, kind: RefreshKind, count: number): Promise<{ ids: string[]; where: Record<string, unknown> }> {
@@ -133,37 +180,33 @@ export async function benchRefresh(emulator: RunningEmulator, limits: Limits, ki
   // The state a previous `up` would have left: what reads return now (through the runtime, in-process).
   const reads = await Promise.all(ids.map((id) => rt.read(kind, id, where)));
   if (reads.some((r) => !r.id)) throw new Error(`${kind}: a seeded resource was not found`);
-  const provider = await serializedProvider(kind);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-bench-"));
   const stateFile = path.join(dir, "dev.json");
-  const state = emptyState();
-  state.deployment.resources = reads.map((r, i): StateResource => ({
-    urn: `urn:pulumi:dev::edgeconf::${TYPE[kind]}::${kind.toLowerCase()}-${i}`,
-    custom: true,
-    id: r.id,
-    type: TYPE[kind],
-    inputs: sortedKeys({ ...(r as any).inputs, __provider: provider }) as Record<string, unknown>,
-    outputs: sortedKeys({ ...(r as any).props, __provider: provider }) as Record<string, unknown>,
-  }));
-  saveState(stateFile, state);
+  const floorStateFile = path.join(dir, "floor.json");
+  writeState(stateFile, kind, reads, await serializedProvider(kind));
+  writeState(floorStateFile, kind, reads, await serializedFloorProvider(floorShape(kind, reads)));
 
   const runs: EngineRun[] = [];
+  const floorRuns: FloorRun[] = [];
   for (const parallel of parallelisms) {
-    const engine = engineFor(emulator, stateFile);
     await quiesce();
     const startedAt = Date.now();
-    const refreshed = await engine.refresh({ previewOnly: true, parallel });
+    const refreshed = await engineFor(emulator, stateFile).refresh({ previewOnly: true, parallel });
     const firstCall = Math.min(...(refreshed.calls as any[]).map((c) => Date.parse(c.time)));
     const calls = summarise(refreshed.calls as any, SERVICE[kind]);
     runs.push({
-      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, throttled: calls.throttled, changes: refreshed.changes,
-      errors: refreshed.errors, actions: describeActions(calls.byAction),
+      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, readyMs: refreshed.providerReadyMs, throttled: calls.throttled,
+      changes: refreshed.changes, errors: refreshed.errors, actions: describeActions(calls.byAction),
     });
-    progress(`refresh ${kind} at parallelism ${parallel}: ${calls.total} calls (${describeActions(calls.byAction)}) in ${refreshed.durationMs} ms, ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
+    progress(`refresh ${kind} at parallelism ${parallel}: ${calls.total} calls (${describeActions(calls.byAction)}) in ${refreshed.durationMs} ms (provider ready ${refreshed.providerReadyMs} ms, first call ${firstCall - startedAt} ms), ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
+
+    const floor = await engineFor(emulator, floorStateFile).refresh({ previewOnly: true, parallel });
+    floorRuns.push({ parallel, ms: floor.durationMs, readyMs: floor.providerReadyMs, calls: floor.calls.length, changes: floor.changes, errors: floor.errors });
+    progress(`refresh ${kind} machinery floor at parallelism ${parallel}: ${floor.calls.length} calls in ${floor.durationMs} ms (provider ready ${floor.providerReadyMs} ms), ${floor.changes} changes, ${floor.errors.length} errors`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 
   const baseline = await measureBaseline(emulator, kind, ids, limits);
   progress(`refresh ${kind}: baseline ${baseline.calls} calls in ${baseline.ms.toFixed(0)} ms (${baseline.throttled} throttled)`);
-  return { kind, count, mix: MIX[kind], callsNeeded: Math.max(1, Math.ceil(count / PAGE[kind])), runs, baseline };
+  return { kind, count, mix: MIX[kind], callsNeeded: Math.max(1, Math.ceil(count / PAGE[kind])), runs, floorRuns, baseline };
 }

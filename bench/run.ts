@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale N] [-- --only 1,3] [-- --count N]`: the benchmark of issues 7 and 14 against the
+ * `npm run bench [-- --scale N] [-- --only 1,3] [-- --count N] [-- --kinds OriginGroup,UserGroup]`: the benchmark of issues 7 and 14 against the
  * emulator with its rate limit on. Prints progress to stderr and ONE table to stdout (see bench/README.md).
  *
  * --scale N multiplies every rate limit (the emulator's 20/s, our client's 20 per 1050 ms via EDGECONF_RATE_LIMIT,
@@ -13,10 +13,13 @@ import { benchIpDelta } from "./ipDelta";
 import { benchOverhead } from "./overhead";
 import { benchPreview } from "./preview";
 import { benchRefresh, type RefreshFigures, type RefreshKind } from "./refresh";
+import { measureRuntimeLoad } from "./startUp";
 import { fmtBytes, fmtMs, fmtRatio, renderTable, type Row } from "./table";
 import { limitsFor, now, progress, startBenchEmulator, type Limits } from "./support";
 
-function parseArgs(argv: string[]): { scale: number; only?: Set<number>; count: number } {
+const KINDS: readonly RefreshKind[] = ["OriginGroup", "SecurityIPGroup", "UserGroup", "EndpointGroup"];
+
+function parseArgs(argv: string[]): { scale: number; only?: Set<number>; count: number; kinds: RefreshKind[] } {
   const get = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
@@ -25,7 +28,10 @@ function parseArgs(argv: string[]): { scale: number; only?: Set<number>; count: 
   if (!Number.isInteger(scale) || scale < 1) throw new Error("--scale must be a positive integer");
   const only = get("only");
   const count = Number(get("count") ?? 1000);
-  return { scale, only: only ? new Set(only.split(",").map(Number)) : undefined, count };
+  const kinds = (get("kinds")?.split(",") ?? KINDS) as RefreshKind[];
+  const unknown = kinds.filter((k) => !KINDS.includes(k));
+  if (unknown.length) throw new Error(`--kinds: unknown ${unknown.join(", ")} (one of ${KINDS.join(", ")})`);
+  return { scale, only: only ? new Set(only.split(",").map(Number)) : undefined, count, kinds };
 }
 
 /** Pulumi's default --parallel on this machine (GOMAXPROCS × 4), 8 on a 2-core runner. */
@@ -39,18 +45,24 @@ const TARGET_CALLS: Record<RefreshKind, (f: RefreshFigures) => { text: string; m
 
 function refreshRows(f: RefreshFigures, limits: Limits): Row[] {
   const floorMs = (f.callsNeeded / limits.server) * 1000;
-  return f.runs.map((run) => {
+  return f.runs.map((run, i) => {
     const target = TARGET_CALLS[f.kind](f);
+    const machine = f.floorRuns[i];
+    const machineSane = machine.errors.length === 0 && machine.changes === 0 && machine.calls === 0;
     const sane = run.errors.length === 0 && run.changes === 0 && f.baseline.found === f.count;
     const fastEnough = f.kind !== "OriginGroup" || f.baseline.ms / run.ms >= 20;
     return {
-      scenario: `refresh ${f.count} ${f.kind}s, engine parallelism ${run.parallel === Infinity ? "unlimited" : run.parallel}: calls (${run.actions}), wall incl. start-up ${fmtMs(run.startUpMs)} (${run.changes} changes, ${run.throttled} throttled)`,
+      scenario: `refresh ${f.count} ${f.kind}s, engine parallelism ${run.parallel === Infinity ? "unlimited" : run.parallel}: calls (${run.actions}), wall incl. start-up ${fmtMs(run.startUpMs)} to the first API call, of which provider process ready ${fmtMs(run.readyMs)} (${run.changes} changes, ${run.throttled} throttled)`,
       mix: f.mix,
       ours: `${run.calls} calls, ${fmtMs(run.ms)}`,
       baseline: `${f.baseline.calls} calls, ${fmtMs(f.baseline.ms)}`,
       vsBaseline: fmtRatio(f.baseline.ms, run.ms),
       floor: `${f.callsNeeded} call${f.callsNeeded > 1 ? "s" : ""} = ${fmtMs(floorMs)}`,
       vsFloor: `${(run.ms / floorMs).toFixed(0)}× floor (${run.calls}/${f.callsNeeded} calls)`,
+      machinery: machineSane
+        ? `${fmtMs(machine.ms)} (provider ready ${fmtMs(machine.readyMs)}); ${fmtRatio(f.baseline.ms, machine.ms)} baseline`
+        : `invalid: ${machine.calls} calls, ${machine.changes} changes, ${machine.errors.length} errors`,
+      oursMinusMachinery: `${fmtMs(run.ms - machine.ms)} (${((100 * (run.ms - machine.ms)) / run.ms).toFixed(0)}% of ours)`,
       target: target.text,
       pass: sane && run.calls <= target.max && fastEnough,
     };
@@ -77,9 +89,15 @@ async function main() {
   const sample = setInterval(() => loads.push(os.loadavg()[0]), 5000);
   try {
     if (wants(1)) {
-      for (const [kind, count] of [["OriginGroup", args.count], ["SecurityIPGroup", args.count], ["UserGroup", args.count], ["EndpointGroup", Math.round(args.count / 5)]] as const) {
+      for (const kind of args.kinds) {
+        const count = kind === "EndpointGroup" ? Math.round(args.count / 5) : args.count;
         rows.push(...refreshRows(await benchRefresh(emulator, limits, kind, count, PARALLELISMS), limits));
       }
+      const load = measureRuntimeLoad();
+      rows.push({
+        scenario: `start-up: loading pulumi-edgeconf/runtime in a fresh process after @pulumi/pulumi (${fmtMs(load.pulumiMs)}), median of ${load.runs}; loaded with it: ${load.eager.join(", ") || "none of undici, zod"}`,
+        mix: "", ours: fmtMs(load.runtimeMs), baseline: "", vsBaseline: "", floor: "", vsFloor: "", target: "",
+      });
     }
     if (wants(2)) {
       const f = await benchCreates(emulator, limits, 200);

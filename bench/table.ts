@@ -12,6 +12,12 @@ export interface Row {
   floor: string;
   /** ours / floor ("1.04× floor"), or "" */
   vsFloor: string;
+  /**
+   * refresh rows: the same refresh through a provider that makes no API call (what the engine and Pulumi's
+   * dynamic-provider process cost on their own), and ours minus that (what our provider adds)
+   */
+  machinery?: string;
+  oursMinusMachinery?: string;
   target: string;
   /** undefined: informational row, no target */
   pass?: boolean;
@@ -22,9 +28,9 @@ export const fmtBytes = (b: number): string => (b >= 1024 * 1024 ? `${(b / 1024 
 export const fmtRatio = (baseline: number, ours: number): string => (ours > 0 ? `${(baseline / ours).toFixed(baseline / ours >= 100 ? 0 : 1)}×` : "∞");
 
 export function renderTable(rows: Row[]): string {
-  const header = ["#", "scenario", "input mix", "ours", "baseline (measured)", "vs baseline", "floor", "vs floor", "target", "result"];
+  const header = ["#", "scenario", "input mix", "ours", "baseline (measured)", "vs baseline", "floor", "vs floor", "Pulumi machinery floor (no-API provider)", "ours − machinery floor", "target", "result"];
   const cells = rows.map((r, i) => [
-    String(i + 1), r.scenario, r.mix, r.ours, r.baseline, r.vsBaseline, r.floor, r.vsFloor, r.target,
+    String(i + 1), r.scenario, r.mix, r.ours, r.baseline, r.vsBaseline, r.floor, r.vsFloor, r.machinery ?? "", r.oursMinusMachinery ?? "", r.target,
     r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL",
   ]);
   const lines = [header, ...cells].map((cols) => `| ${cols.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`);

@@ -154,6 +154,8 @@ export interface OperationResult {
    */
   warnings: string[];
   durationMs: number;
+  /** operation start until the provider process answered Configure (spawn, loading Pulumi's code, the port, Configure) */
+  providerReadyMs: number;
 }
 
 const typeName = (type: string) => type.split(":").pop() ?? type;
@@ -302,8 +304,9 @@ export class Engine {
   private async operation(kind: OperationResult["kind"], body: (proc: ProviderProcess, result: OperationResult) => Promise<void>): Promise<OperationResult> {
     const started = Date.now();
     await this.calls(); // mark: only this operation's calls are reported
-    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], warnings: [], ok: true, peak: 0, calls: [], providerOutput: [], durationMs: 0 };
+    const result: OperationResult = { kind, steps: [], changes: 0, failures: [], errors: [], warnings: [], ok: true, peak: 0, calls: [], providerOutput: [], durationMs: 0, providerReadyMs: 0 };
     const proc = await this.configured();
+    result.providerReadyMs = Date.now() - started;
     this.current = proc;
     const outputFrom = proc.output.length;
     try {
