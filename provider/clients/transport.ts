@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from "undici";
+import type { Dispatcher, Pool } from "undici";
 import {
   CONNECT_TIMEOUT_MS,
   KEEP_ALIVE_MAX_TIMEOUT_MS,
@@ -59,6 +59,9 @@ export class Transport {
   private poolFor(origin: string): Pool {
     let pool = this.pools.get(origin);
     if (!pool) {
+      // undici is loaded on the first request, not with the runtime: about 130 ms of the provider process's
+      // start-up that an operation making no API call (a no-change preview: check and diff) never needs.
+      const { Pool } = require("undici") as typeof import("undici");
       pool = new Pool(origin, {
         connections: this.options.connections ?? POOL_CONNECTIONS,
         keepAliveTimeout: this.options.keepAliveTimeoutMs ?? KEEP_ALIVE_TIMEOUT_MS,
