@@ -37,6 +37,8 @@ export interface EngineRun {
   startUpMs: number;
   /** operation start until the provider process answered Configure (spawn, Pulumi's code, Configure) */
   readyMs: number;
+  /** CPU the provider process used, start-up included (Linux only) */
+  providerCpuMs?: number;
   throttled: number;
   changes: number;
   errors: string[];
@@ -47,6 +49,7 @@ export interface FloorRun {
   parallel: number;
   ms: number;
   readyMs: number;
+  providerCpuMs?: number;
   calls: number;
   changes: number;
   errors: string[];
@@ -195,14 +198,15 @@ export async function benchRefresh(emulator: RunningEmulator, limits: Limits, ki
     const firstCall = Math.min(...(refreshed.calls as any[]).map((c) => Date.parse(c.time)));
     const calls = summarise(refreshed.calls as any, SERVICE[kind]);
     runs.push({
-      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, readyMs: refreshed.providerReadyMs, throttled: calls.throttled,
+      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, readyMs: refreshed.providerReadyMs, providerCpuMs: refreshed.providerCpuMs,
+      throttled: calls.throttled,
       changes: refreshed.changes, errors: refreshed.errors, actions: describeActions(calls.byAction),
     });
-    progress(`refresh ${kind} at parallelism ${parallel}: ${calls.total} calls (${describeActions(calls.byAction)}) in ${refreshed.durationMs} ms (provider ready ${refreshed.providerReadyMs} ms, first call ${firstCall - startedAt} ms), ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
+    progress(`refresh ${kind} at parallelism ${parallel}: ${calls.total} calls (${describeActions(calls.byAction)}) in ${refreshed.durationMs} ms (provider ready ${refreshed.providerReadyMs} ms, first call ${firstCall - startedAt} ms, provider CPU ${refreshed.providerCpuMs} ms), ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
 
     const floor = await engineFor(emulator, floorStateFile).refresh({ previewOnly: true, parallel });
-    floorRuns.push({ parallel, ms: floor.durationMs, readyMs: floor.providerReadyMs, calls: floor.calls.length, changes: floor.changes, errors: floor.errors });
-    progress(`refresh ${kind} machinery floor at parallelism ${parallel}: ${floor.calls.length} calls in ${floor.durationMs} ms (provider ready ${floor.providerReadyMs} ms), ${floor.changes} changes, ${floor.errors.length} errors`);
+    floorRuns.push({ parallel, ms: floor.durationMs, readyMs: floor.providerReadyMs, providerCpuMs: floor.providerCpuMs, calls: floor.calls.length, changes: floor.changes, errors: floor.errors });
+    progress(`refresh ${kind} machinery floor at parallelism ${parallel}: ${floor.calls.length} calls in ${floor.durationMs} ms (provider ready ${floor.providerReadyMs} ms, provider CPU ${floor.providerCpuMs} ms), ${floor.changes} changes, ${floor.errors.length} errors`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 

@@ -43,6 +43,8 @@ const TARGET_CALLS: Record<RefreshKind, (f: RefreshFigures) => { text: string; m
   EndpointGroup: () => ({ text: "≤ 5 calls", max: 5 }),
 };
 
+const cpu = (ms: number | undefined) => (ms === undefined ? "n/a" : fmtMs(ms));
+
 function refreshRows(f: RefreshFigures, limits: Limits): Row[] {
   const floorMs = (f.callsNeeded / limits.server) * 1000;
   return f.runs.map((run, i) => {
@@ -52,7 +54,7 @@ function refreshRows(f: RefreshFigures, limits: Limits): Row[] {
     const sane = run.errors.length === 0 && run.changes === 0 && f.baseline.found === f.count;
     const fastEnough = f.kind !== "OriginGroup" || f.baseline.ms / run.ms >= 20;
     return {
-      scenario: `refresh ${f.count} ${f.kind}s, engine parallelism ${run.parallel === Infinity ? "unlimited" : run.parallel}: calls (${run.actions}), wall incl. start-up ${fmtMs(run.startUpMs)} to the first API call, of which provider process ready ${fmtMs(run.readyMs)} (${run.changes} changes, ${run.throttled} throttled)`,
+      scenario: `refresh ${f.count} ${f.kind}s, engine parallelism ${run.parallel === Infinity ? "unlimited" : run.parallel}: calls (${run.actions}), wall incl. start-up ${fmtMs(run.startUpMs)} to the first API call, of which provider process ready ${fmtMs(run.readyMs)}; provider process CPU ${cpu(run.providerCpuMs)} (${run.changes} changes, ${run.throttled} throttled)`,
       mix: f.mix,
       ours: `${run.calls} calls, ${fmtMs(run.ms)}`,
       baseline: `${f.baseline.calls} calls, ${fmtMs(f.baseline.ms)}`,
@@ -60,7 +62,7 @@ function refreshRows(f: RefreshFigures, limits: Limits): Row[] {
       floor: `${f.callsNeeded} call${f.callsNeeded > 1 ? "s" : ""} = ${fmtMs(floorMs)}`,
       vsFloor: `${(run.ms / floorMs).toFixed(0)}× floor (${run.calls}/${f.callsNeeded} calls)`,
       machinery: machineSane
-        ? `${fmtMs(machine.ms)} (provider ready ${fmtMs(machine.readyMs)}); ${fmtRatio(f.baseline.ms, machine.ms)} baseline`
+        ? `${fmtMs(machine.ms)} (provider ready ${fmtMs(machine.readyMs)}, provider process CPU ${cpu(machine.providerCpuMs)}); ${fmtRatio(f.baseline.ms, machine.ms)} baseline`
         : `invalid: ${machine.calls} calls, ${machine.changes} changes, ${machine.errors.length} errors`,
       oursMinusMachinery: `${fmtMs(run.ms - machine.ms)} (${((100 * (run.ms - machine.ms)) / run.ms).toFixed(0)}% of ours)`,
       target: target.text,

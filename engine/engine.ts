@@ -156,6 +156,8 @@ export interface OperationResult {
   durationMs: number;
   /** operation start until the provider process answered Configure (spawn, loading Pulumi's code, the port, Configure) */
   providerReadyMs: number;
+  /** CPU the provider process used, start-up included, when the platform tells (Linux) */
+  providerCpuMs?: number;
 }
 
 const typeName = (type: string) => type.split(":").pop() ?? type;
@@ -314,6 +316,7 @@ export class Engine {
     } catch (err) {
       result.errors.push((err as Error).message);
     } finally {
+      result.providerCpuMs = proc.cpuMs();
       if (!this.opts.keepProvider) await proc.stop();
     }
     result.providerOutput = proc.output.slice(outputFrom);
