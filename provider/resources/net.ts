@@ -260,6 +260,109 @@ export function scanIpEntry(entry: string): ParsedEntry | undefined {
   return { version: 6, canonical: groupsToText(scratch, prefix === 128 ? -1 : prefix, entry), hostBitsSet };
 }
 
+/** What {@link ipEntryKey} found. */
+export const KEY_VALID = 0;
+export const KEY_INVALID = 1;
+/** A valid range written with host bits set (`1.2.3.4/24`): the key is its network's (`1.2.3.0/24`). */
+export const KEY_HOST_BITS = 2;
+/** Words of one key: four of address (IPv4 in the last), then version and prefix. */
+export const KEY_WORDS = 5;
+
+/**
+ * The canonical form of an entry as five numbers instead of text, written to key[at, at + 5): equal keys exactly
+ * when scanIpEntry's canonical texts are equal (test/unit/net.agreement.test.ts). Sets of 100,000 entries are
+ * compared on every preview: numbers need no string built, hashed or collected, which text keys did (issue 14).
+ */
+export function ipEntryKey(entry: string, key: Uint32Array, at: number): number {
+  const slash = entry.indexOf("/");
+  const end = slash < 0 ? entry.length : slash;
+  let prefix = -1;
+  if (slash >= 0) {
+    const digits = entry.length - slash - 1;
+    if (digits < 1 || digits > 3) return KEY_INVALID;
+    prefix = 0;
+    for (let i = slash + 1; i < entry.length; i++) {
+      const d = entry.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return KEY_INVALID;
+      prefix = prefix * 10 + d;
+    }
+  }
+  const v4 = scanIpv4(entry, end);
+  if (v4 >= 0) {
+    if (prefix > 32) return KEY_INVALID;
+    const bits = prefix < 0 ? 32 : prefix;
+    const network = bits === 0 ? 0 : (v4 & (0xffffffff << (32 - bits))) >>> 0;
+    key[at] = key[at + 1] = key[at + 2] = 0;
+    key[at + 3] = network;
+    key[at + 4] = bits;
+    return network === v4 ? KEY_VALID : KEY_HOST_BITS;
+  }
+  if (!scanIpv6(entry, end, scratch) || prefix > 128) return KEY_INVALID;
+  const bits = prefix < 0 ? 128 : prefix;
+  let hostBits = false;
+  for (let i = bits >> 4; i < 8; i++) {
+    const kept = bits - i * 16; // < 16 from here on; ≤ 0 past the prefix
+    const masked = kept <= 0 ? 0 : scratch[i] & (0xffff << (16 - kept)) & 0xffff;
+    if (masked !== scratch[i]) { hostBits = true; scratch[i] = masked; }
+  }
+  for (let w = 0; w < 4; w++) key[at + w] = (scratch[2 * w] * 65536 + scratch[2 * w + 1]) >>> 0;
+  key[at + 4] = 256 | bits;
+  return hostBits ? KEY_HOST_BITS : KEY_VALID;
+}
+
+/**
+ * A set of entry keys (ipEntryKey), each member numbered in insertion order, in an open-addressing table of one
+ * typed array: no object per member (100,000 members make no garbage), and each slot holds its key beside the
+ * member number, so a lookup touches one place in memory, not two.
+ */
+export class IpKeySet {
+  /** SLOT_WORDS words per slot: the key, then member number + 1 (0 = empty) */
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  size = 0;
+
+  constructor(capacity: number) {
+    let count = 16;
+    while (count < capacity * 1.5) count *= 2;
+    this.slots = new Uint32Array(count * SLOT_WORDS);
+    this.mask = count - 1;
+  }
+
+  /** The member equal to key[at, at + KEY_WORDS), or -1. */
+  indexOf(key: Uint32Array, at = 0): number {
+    return this.slots[this.find(key, at) + KEY_WORDS] - 1;
+  }
+
+  /** Adds key[at, at + KEY_WORDS) unless an equal key is a member: -1 when added, else that member's number. */
+  add(key: Uint32Array, at = 0): number {
+    const slot = this.find(key, at);
+    const slots = this.slots;
+    if (slots[slot + KEY_WORDS] !== 0) return slots[slot + KEY_WORDS] - 1;
+    if (this.size * 1.5 > this.mask) throw new Error("IpKeySet: over capacity");
+    for (let w = 0; w < KEY_WORDS; w++) slots[slot + w] = key[at + w];
+    slots[slot + KEY_WORDS] = ++this.size;
+    return -1;
+  }
+
+  /** The offset of the slot holding an equal key, or of the empty slot where it would go (linear probing). */
+  private find(key: Uint32Array, at: number): number {
+    const k0 = key[at], k1 = key[at + 1], k2 = key[at + 2], k3 = key[at + 3], k4 = key[at + 4];
+    let h = Math.imul(k3 ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ k2 ^ (h >>> 15), 0xc2b2ae35);
+    h = Math.imul(h ^ k1 ^ (h >>> 13), 0x85ebca6b);
+    h = Math.imul(h ^ k0 ^ (h >>> 16), 0xc2b2ae35);
+    h = Math.imul(h ^ k4 ^ (h >>> 15), 0x27d4eb2f);
+    h ^= h >>> 16;
+    const slots = this.slots;
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = i * SLOT_WORDS;
+      if (slots[slot + KEY_WORDS] === 0) return slot;
+      if (slots[slot + 3] === k3 && slots[slot + 4] === k4 && slots[slot] === k0 && slots[slot + 1] === k1 && slots[slot + 2] === k2) return slot;
+    }
+  }
+}
+const SLOT_WORDS = KEY_WORDS + 1;
+
 /** Parse an IP or CIDR entry of a security IP group; undefined when the syntax is wrong. */
 export function parseIpEntry(entry: string): ParsedEntry | undefined {
   const [address, prefixText, extra] = entry.split("/");
