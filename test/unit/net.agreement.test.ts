@@ -89,7 +89,7 @@ function variedEntries(): string[] {
 describe("ipEntryKey agrees with scanIpEntry", () => {
   // SecurityIPGroup checks uniqueness and compares sets by these keys: equal keys must mean equal canonical text.
   it("on validity and host bits, and equal keys exactly when the canonical texts are equal", () => {
-    const key = new Uint32Array(KEY_WORDS);
+    const key = new Int32Array(KEY_WORDS);
     const textOfKey = new Map<string, string>();
     const keyOfText = new Map<string, string>();
     const wrong: string[] = [];
@@ -117,7 +117,7 @@ describe("ipEntryKey agrees with scanIpEntry", () => {
 describe("IpKeySet", () => {
   it("numbers members in insertion order, finds each by key and refuses a second equal key", () => {
     const entries = realisticMix(30_000, 31);
-    const keys = new Uint32Array(entries.length * KEY_WORDS);
+    const keys = new Int32Array(entries.length * KEY_WORDS);
     entries.forEach((e, i) => ipEntryKey(e, keys, i * KEY_WORDS));
     const set = new IpKeySet(entries.length);
     entries.forEach((_, i) => expect(set.add(keys, i * KEY_WORDS)).toBe(-1));
@@ -125,14 +125,14 @@ describe("IpKeySet", () => {
     const misplaced = entries.map((_, i) => i).filter((i) => set.indexOf(keys, i * KEY_WORDS) !== i || set.add(keys, i * KEY_WORDS) !== i);
     expect(misplaced).toEqual([]);
     expect(set.size).toBe(entries.length);
-    const absent = new Uint32Array(KEY_WORDS);
+    const absent = new Int32Array(KEY_WORDS);
     ipEntryKey("203.0.113.7", absent, 0);
     expect(set.indexOf(absent)).toBe(-1);
   });
 
   it("refuses more members than its capacity instead of probing forever", () => {
     const set = new IpKeySet(4);
-    const key = new Uint32Array(KEY_WORDS);
+    const key = new Int32Array(KEY_WORDS);
     expect(() => {
       for (let i = 0; i < 64; i++) {
         ipEntryKey(`10.0.0.${i}`, key, 0);
