@@ -11,7 +11,8 @@ import { ApiError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
-import { isCanonicalIpv4Entry, scanIpEntry } from "./net";
+import { IpKeySet, KEY_HOST_BITS, KEY_INVALID, KEY_WORDS, ipEntryKey, isCanonicalIpv4Entry, scanIpEntry } from "./net";
+import { deepEqual } from "./equality";
 import { containsUnknown } from "./unknowns";
 import type { SecurityIPGroupState } from "../classes/securityIpGroup";
 import { ZoneId } from "./originGroup";
@@ -47,55 +48,50 @@ const IpExpireInfo = z.strictObject({
 });
 
 /**
- * The last content list that passed contentRules, and its canonical entries in set order. A preview validates
- * the same list twice in one process (`check`, then `diff` parses the checked inputs again) and `diff` needs its
- * set order: comparing 50,000 short strings costs ~1 ms, the rules ~10 ms.
+ * The last content list that passed contentRules, and its entries' keys (net.ts ipEntryKey). A preview validates
+ * a list in `check`, `diff` parses the checked inputs again and then compares them with the state: the keys are
+ * made once.
  */
-let lastValidContent: readonly string[] = [];
-let lastContentInSetOrder: string[] = [];
-/** hash32 of each entry of lastContentInSetOrder. */
-let lastHashesInSetOrder = new Uint32Array(0);
-const isLastValidContent = (content: unknown[]): boolean =>
-  content.length === lastValidContent.length && content.length > 0 && content.every((e, i) => e === lastValidContent[i]);
+let lastValid: { list: readonly unknown[]; keys: IpKeySet } | undefined;
+const probe = new Int32Array(KEY_WORDS);
+
+/** The keys of `content` when it is the list that passed contentRules last (the same strings in order). */
+function validatedKeys(content: readonly unknown[]): IpKeySet | undefined {
+  const last = lastValid;
+  if (!last || content.length !== last.list.length || content.length === 0) return undefined;
+  if (content !== last.list) {
+    for (let i = 0; i < content.length; i++) if (content[i] !== last.list[i]) return undefined;
+    last.list = content; // the next look at this list is one comparison
+  }
+  return last.keys;
+}
 
 /**
- * Entry syntax, canonical uniqueness and host bits, reported per entry in index order. Linear: groups hold
- * 100,000 entries; duplicates are found as neighbours in set order, not with a map of every entry.
+ * Entry syntax, canonical uniqueness and host bits, reported per entry in index order. One pass, linear: groups
+ * hold 100,000 entries.
  */
 function contentRules(content: unknown, ctx: z.core.$RefinementCtx): void {
-  if (!Array.isArray(content) || isLastValidContent(content)) return;
-  const issues: Array<[number, string]> = [];
-  const keys: string[] = [];
-  const at: number[] = [];
-  content.forEach((entry, i) => {
-    if (typeof entry !== "string") return void issues.push([i, ""]); // zod reports the type
-    if (isCanonicalIpv4Entry(entry)) return void (keys.push(entry), at.push(i));
-    const parsed = scanIpEntry(entry);
-    if (!parsed) return void issues.push([i, `"${entry}" is not an IPv4/IPv6 address or CIDR range`]);
-    if (parsed.hostBitsSet) return void issues.push([i, `"${entry}" has host bits set; write ${parsed.canonical}`]);
-    keys.push(parsed.canonical);
-    at.push(i);
-  });
-  const hashes = hashesOf(keys);
-  const order = setOrder(keys, hashes);
-  const unique: string[] = [];
-  const uniqueHashes = new Uint32Array(order.length);
-  for (let k = 0; k < order.length; k++) {
-    const key = keys[order[k]];
-    if (k > 0 && key === keys[order[k - 1]]) {
-      let first = k - 1;
-      while (first > 0 && keys[order[first - 1]] === key) first--;
-      issues.push([at[order[k]], `duplicates content[${at[order[first]]}] (${key})`]);
-    } else uniqueHashes[unique.push(key) - 1] = hashes[order[k]];
+  if (!Array.isArray(content) || validatedKeys(content)) return;
+  const keys = new IpKeySet(content.length);
+  const firstAt = new Int32Array(content.length); // content index of each member
+  let failed = false;
+  const fail = (i: number, message: string) => {
+    failed = true;
+    ctx.addIssue({ code: "custom", path: [i], message });
+  };
+  for (let i = 0; i < content.length; i++) {
+    const entry: unknown = content[i];
+    if (typeof entry !== "string") { failed = true; continue; } // zod reports the type
+    const found = ipEntryKey(entry, probe, 0);
+    if (found === KEY_INVALID) fail(i, `"${entry}" is not an IPv4/IPv6 address or CIDR range`);
+    else if (found === KEY_HOST_BITS) fail(i, `"${entry}" has host bits set; write ${canonical(entry)}`);
+    else {
+      const member = keys.add(probe);
+      if (member < 0) firstAt[keys.size - 1] = i;
+      else fail(i, `duplicates content[${firstAt[member]}] (${canonical(entry)})`);
+    }
   }
-  if (issues.length === 0) {
-    lastValidContent = content.slice();
-    lastContentInSetOrder = unique;
-    lastHashesInSetOrder = uniqueHashes.subarray(0, unique.length);
-    return;
-  }
-  issues.sort((x, y) => x[0] - y[0]);
-  for (const [i, message] of issues) if (message) ctx.addIssue({ code: "custom", path: [i], message });
+  if (!failed) lastValid = { list: content, keys };
 }
 
 /** Expiry entries must be in content, each scheduled once. Future times are checked in `check` (needs olds). */
@@ -203,32 +199,6 @@ function hashesOf(keys: readonly string[]): Uint32Array {
   return hashes;
 }
 
-/**
- * The distinct canonical entries of `content` in set order. A list that passed contentRules last has them ready.
- * Another list (the state's, on the other side of a diff) is mostly the same entries, already canonical: those
- * equal to an entry of the last validated list need no parsing (canonical text is its own canonical form), and a
- * merge of the two lists in set order finds them. The rest is parsed; if one of them is not canonical text, the
- * whole list is canonicalised and ordered again, as before. Same result either way, in linear time.
- */
-function contentInSetOrder(content: readonly string[]): string[] {
-  if (isLastValidContent(content as unknown[])) return lastContentInSetOrder;
-  const hashes = hashesOf(content);
-  const order = setOrder(content, hashes);
-  const known = lastContentInSetOrder;
-  const knownHashes = lastHashesInSetOrder;
-  const unique: string[] = [];
-  let j = 0;
-  for (let k = 0; k < order.length; k++) {
-    const entry = content[order[k]];
-    if (k > 0 && entry === content[order[k - 1]]) continue;
-    const h = hashes[order[k]];
-    while (j < known.length && (knownHashes[j] < h || (knownHashes[j] === h && known[j] < entry))) j++;
-    if (!(j < known.length && knownHashes[j] === h && known[j] === entry) && canonical(entry) !== entry) return canonicalInSetOrder(content);
-    unique.push(entry);
-  }
-  return unique;
-}
-
 /** The distinct canonical entries of `content` in set order, every entry parsed. */
 function canonicalInSetOrder(content: readonly string[]): string[] {
   const keys = content.map(canonical);
@@ -242,18 +212,61 @@ function canonicalInSetOrder(content: readonly string[]): string[] {
 function effectiveContentInSetOrder(i: SecurityIPGroupInputs, now: number): string[] {
   const fired = new Set<string>();
   for (const info of i.ipExpireInfo ?? []) if (Date.parse(info.expireTime) <= now) for (const ip of info.ipList) fired.add(canonical(ip));
-  const unique = contentInSetOrder(i.content);
+  const unique = canonicalInSetOrder(i.content);
   return fired.size === 0 ? unique : unique.filter((c) => !fired.has(c));
 }
 
 function comparable(i: SecurityIPGroupInputs): Record<string, unknown> {
   const now = Date.now();
+  return { ...comparableBesidesContent(i, now), content: effectiveContentInSetOrder(i, now) };
+}
+
+function comparableBesidesContent(i: SecurityIPGroupInputs, now: number): Record<string, unknown> {
   return {
     zoneId: i.zoneId,
     name: i.name,
-    content: effectiveContentInSetOrder(i, now),
     ipExpireInfo: [...pendingExpiries(i.ipExpireInfo, now)].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
   };
+}
+
+/**
+ * What comparing `comparable` values would find changed, without building the content sets: diff runs on every
+ * preview, and ordering 100,000 canonical strings cost more than the rest of check + diff together (issue 14).
+ */
+function changedProperties(olds: SecurityIPGroupInputs, news: SecurityIPGroupInputs): string[] {
+  const now = Date.now();
+  const before = comparableBesidesContent(olds, now);
+  const after = comparableBesidesContent(news, now);
+  const changed = Object.keys(before).filter((k) => !deepEqual(before[k], after[k]));
+  return sameEffectiveContent(olds, news, now) ? changed : [...changed, "content"];
+}
+
+/**
+ * Whether both sides hold the same entries once fired schedules are taken out. The common case (no schedule has
+ * fired, news validated just before): each old entry's key is looked up among the new list's keys, first at its
+ * own position (state lists entries in the order they were sent, and reads keep that order), and an entry
+ * written there in the same text needs no parse at all.
+ */
+function sameEffectiveContent(olds: SecurityIPGroupInputs, news: SecurityIPGroupInputs, now: number): boolean {
+  const fired = (i: SecurityIPGroupInputs) => (i.ipExpireInfo ?? []).some((info) => Date.parse(info.expireTime) <= now);
+  const keys = fired(olds) || fired(news) ? undefined : validatedKeys(news.content);
+  if (!keys) return deepEqual(effectiveContentInSetOrder(olds, now), effectiveContentInSetOrder(news, now));
+  const seen = new Uint8Array(keys.size);
+  const written = news.content;
+  let distinct = 0;
+  for (let i = 0; i < olds.content.length; i++) {
+    const entry: unknown = olds.content[i];
+    // The same text at the same place is member i (a valid list has one member per entry, in order): no parse.
+    let member = entry === written[i] ? i : -1;
+    if (member < 0) {
+      // A state entry written with host bits stands for its network, as `canonical` has it.
+      if (typeof entry !== "string" || ipEntryKey(entry, probe, 0) === KEY_INVALID) return false;
+      member = keys.indexOf(probe, 0, i);
+    }
+    if (member < 0) return false;
+    if (seen[member] === 0) { seen[member] = 1; distinct++; }
+  }
+  return distinct === keys.size;
 }
 
 /**
@@ -681,6 +694,7 @@ export const securityIpGroup: ResourceDefinition<SecurityIPGroupInputs, Security
   autoName: { property: "name", maxLength: 64, sanitize: (s) => s.replace(/[^\p{L}0-9_.-]/gu, "-") || "ip-group" },
   naturalKey: (i) => `${i.zoneId}/${i.name}`,
   comparable,
+  changedProperties,
   inputsOf,
   idOf: (s) => String(s.groupId),
   isNotFound: (err) => err instanceof ApiError && err.apiCode === "ResourceNotFound",

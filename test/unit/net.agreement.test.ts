@@ -5,7 +5,7 @@
  * random, and on hand-picked edge cases of the IPv6 grammar.
  */
 import { describe, expect, it } from "vitest";
-import { parseIpEntry, scanIpEntry } from "../../provider/resources/net";
+import { IpKeySet, KEY_HOST_BITS, KEY_INVALID, KEY_VALID, KEY_WORDS, ipEntryKey, parseIpEntry, scanIpEntry } from "../../provider/resources/net";
 import { createRng as prng } from "../../emulator/core/env";
 import { realisticMix } from "../../bench/mix";
 
@@ -64,7 +64,7 @@ describe("scanIpEntry agrees with parseIpEntry", () => {
 });
 
 describe("canonical text is its own canonical form", () => {
-  // SecurityIPGroup's diff takes a state entry equal to a checked canonical entry as canonical without parsing it.
+  // State holds canonical entries (reads canonicalise): canonicalising them again must change nothing.
   it("for every valid entry of the mix, mangled or not, and of the edge cases", () => {
     const rnd = prng(7);
     const entries = [...EDGES, ...realisticMix(50_000, 9), ...realisticMix(20_000, 11).map((e) => e.toUpperCase().replace(/:0?:/, "::"))];
@@ -72,5 +72,72 @@ describe("canonical text is its own canonical form", () => {
     const canonicals = entries.map((e) => scanIpEntry(e)).filter((p) => p && !p.hostBitsSet).map((p) => p!.canonical);
     expect(canonicals.length).toBeGreaterThan(60_000);
     expect(canonicals.filter((c) => scanIpEntry(c)?.canonical !== c || scanIpEntry(c)?.hostBitsSet).slice(0, 10)).toEqual([]);
+  });
+});
+
+/** Entries of every kind: the mix, its upper-case and host-bits variants, random prefixes, and the edge cases. */
+function variedEntries(): string[] {
+  const rnd = prng(99);
+  const entries = [...EDGES, ...realisticMix(40_000, 21)];
+  for (const e of realisticMix(20_000, 23)) entries.push(`${e.split("/")[0]}/${Math.floor(rnd() * 140)}`);
+  for (const e of realisticMix(20_000, 25)) entries.push(e.toUpperCase().replace(/:0?:/, "::"));
+  // the same addresses spelled differently must meet on one key
+  for (const e of realisticMix(5_000, 21)) entries.push(scanIpEntry(e)!.canonical, e.toLowerCase());
+  return entries;
+}
+
+describe("ipEntryKey agrees with scanIpEntry", () => {
+  // SecurityIPGroup checks uniqueness and compares sets by these keys: equal keys must mean equal canonical text.
+  it("on validity and host bits, and equal keys exactly when the canonical texts are equal", () => {
+    const key = new Int32Array(KEY_WORDS);
+    const textOfKey = new Map<string, string>();
+    const keyOfText = new Map<string, string>();
+    const wrong: string[] = [];
+    let valid = 0;
+    for (const entry of variedEntries()) {
+      const parsed = scanIpEntry(entry);
+      const found = ipEntryKey(entry, key, 0);
+      const expected = !parsed ? KEY_INVALID : parsed.hostBitsSet ? KEY_HOST_BITS : KEY_VALID;
+      if (found !== expected) wrong.push(`${entry}: ${found} != ${expected}`);
+      if (!parsed) continue;
+      valid++;
+      const k = key.join(",");
+      if ((textOfKey.get(k) ?? parsed.canonical) !== parsed.canonical) wrong.push(`${entry}: key ${k} also ${textOfKey.get(k)}`);
+      if ((keyOfText.get(parsed.canonical) ?? k) !== k) wrong.push(`${entry}: ${parsed.canonical} has two keys`);
+      textOfKey.set(k, parsed.canonical);
+      keyOfText.set(parsed.canonical, k);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(valid).toBeGreaterThan(60_000);
+    // IPv4 and IPv6 never share a key, whatever the numbers: 1.2.3.4 is not ::102:304
+    expect(keyOfText.get("1.2.3.4")).not.toBe(keyOfText.get("::102:304"));
+  });
+});
+
+describe("IpKeySet", () => {
+  it("numbers members in insertion order, finds each by key and refuses a second equal key", () => {
+    const entries = realisticMix(30_000, 31);
+    const keys = new Int32Array(entries.length * KEY_WORDS);
+    entries.forEach((e, i) => ipEntryKey(e, keys, i * KEY_WORDS));
+    const set = new IpKeySet(entries.length);
+    entries.forEach((_, i) => expect(set.add(keys, i * KEY_WORDS)).toBe(-1));
+    expect(set.size).toBe(entries.length);
+    const misplaced = entries.map((_, i) => i).filter((i) => set.indexOf(keys, i * KEY_WORDS) !== i || set.add(keys, i * KEY_WORDS) !== i);
+    expect(misplaced).toEqual([]);
+    expect(set.size).toBe(entries.length);
+    const absent = new Int32Array(KEY_WORDS);
+    ipEntryKey("203.0.113.7", absent, 0);
+    expect(set.indexOf(absent)).toBe(-1);
+  });
+
+  it("refuses more members than its capacity instead of probing forever", () => {
+    const set = new IpKeySet(4);
+    const key = new Int32Array(KEY_WORDS);
+    expect(() => {
+      for (let i = 0; i < 64; i++) {
+        ipEntryKey(`10.0.0.${i}`, key, 0);
+        set.add(key);
+      }
+    }).toThrow(/capacity/);
   });
 });
