@@ -246,7 +246,6 @@ export function recordsDelta(before: NormalRecord[], after: NormalRecord[]): Rec
 
 /** Canonical entry lists (what `comparable` returns): +added / −removed, whatever their order. */
 export function entriesDelta(before: string[], after: string[]): EntriesDelta | undefined {
-  // `comparable` orders entries by hash, not text: compare as sets, then sort what is shown so reports are stable.
   const had = new Set(before);
   const has = new Set(after);
   const added = after.filter((e) => !had.has(e)).sort();

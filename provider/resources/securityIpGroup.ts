@@ -153,72 +153,14 @@ function effectiveContent(i: SecurityIPGroupInputs, now: number): Set<string> {
   return out;
 }
 
-/** FNV-1a over UTF-16 code units: a cheap, well-spread 32-bit key for canonical entries. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/**
- * Indices of `keys` in set order: by 32-bit hash, equal hashes by text, equal texts by index. The order depends
- * only on the values, so two lists holding the same set give the same sequence (what `diff` compares), and it
- * takes linear time: two 16-bit counting passes over typed arrays. The string sort it replaces cost ~60 ms per
- * side at 200,000 entries on an idle core (bench/README.md); runs of equal hashes are a few pairs there.
- */
-function setOrder(keys: readonly string[], hashes: Uint32Array): Uint32Array {
-  const n = keys.length;
-  const byText = (x: number, y: number) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : x - y);
-  if (n < 2048) {
-    // Small lists: a comparison sort is cheaper than clearing two 64K counters; the order is the same.
-    return Uint32Array.from(Array.from({ length: n }, (_, i) => i).sort((x, y) => hashes[x] - hashes[y] || byText(x, y)));
-  }
-  const tmp = new Uint32Array(n);
-  const out = new Uint32Array(n);
-  const counts = new Uint32Array(65537);
-  for (let i = 0; i < n; i++) counts[(hashes[i] & 0xffff) + 1]++;
-  for (let b = 1; b <= 65536; b++) counts[b] += counts[b - 1];
-  for (let i = 0; i < n; i++) tmp[counts[hashes[i] & 0xffff]++] = i;
-  counts.fill(0);
-  for (let i = 0; i < n; i++) counts[(hashes[i] >>> 16) + 1]++;
-  for (let b = 1; b <= 65536; b++) counts[b] += counts[b - 1];
-  for (let k = 0; k < n; k++) out[counts[hashes[tmp[k]] >>> 16]++] = tmp[k];
-  // Equal hashes: order the run by text (the counting passes left it by index).
-  for (let k = 0; k < n; ) {
-    let end = k + 1;
-    while (end < n && hashes[out[end]] === hashes[out[k]]) end++;
-    if (end - k > 1) out.set(Array.from(out.subarray(k, end)).sort(byText), k);
-    k = end;
-  }
-  return out;
-}
-
-function hashesOf(keys: readonly string[]): Uint32Array {
-  const hashes = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) hashes[i] = hash32(keys[i]);
-  return hashes;
-}
-
-/** The distinct canonical entries of `content` in set order, every entry parsed. */
-function canonicalInSetOrder(content: readonly string[]): string[] {
-  const keys = content.map(canonical);
-  const order = setOrder(keys, hashesOf(keys));
-  const unique: string[] = [];
-  for (let k = 0; k < order.length; k++) if (k === 0 || keys[order[k]] !== keys[order[k - 1]]) unique.push(keys[order[k]]);
-  return unique;
-}
-
-/** effectiveContent in set order (see setOrder): equal sets give equal arrays, in linear time. */
-function effectiveContentInSetOrder(i: SecurityIPGroupInputs, now: number): string[] {
-  const fired = new Set<string>();
-  for (const info of i.ipExpireInfo ?? []) if (Date.parse(info.expireTime) <= now) for (const ip of info.ipList) fired.add(canonical(ip));
-  const unique = canonicalInSetOrder(i.content);
-  return fired.size === 0 ? unique : unique.filter((c) => !fired.has(c));
+/** effectiveContent sorted, so equal sets give equal arrays: what preview reports, drift and adoption compare. */
+function effectiveContentSorted(i: SecurityIPGroupInputs, now: number): string[] {
+  return [...effectiveContent(i, now)].sort();
 }
 
 function comparable(i: SecurityIPGroupInputs): Record<string, unknown> {
   const now = Date.now();
-  return { ...comparableBesidesContent(i, now), content: effectiveContentInSetOrder(i, now) };
+  return { ...comparableBesidesContent(i, now), content: effectiveContentSorted(i, now) };
 }
 
 function comparableBesidesContent(i: SecurityIPGroupInputs, now: number): Record<string, unknown> {
@@ -250,7 +192,7 @@ function changedProperties(olds: SecurityIPGroupInputs, news: SecurityIPGroupInp
 function sameEffectiveContent(olds: SecurityIPGroupInputs, news: SecurityIPGroupInputs, now: number): boolean {
   const fired = (i: SecurityIPGroupInputs) => (i.ipExpireInfo ?? []).some((info) => Date.parse(info.expireTime) <= now);
   const keys = fired(olds) || fired(news) ? undefined : validatedKeys(news.content);
-  if (!keys) return deepEqual(effectiveContentInSetOrder(olds, now), effectiveContentInSetOrder(news, now));
+  if (!keys) return deepEqual(effectiveContentSorted(olds, now), effectiveContentSorted(news, now));
   const seen = new Uint8Array(keys.size);
   const written = news.content;
   let distinct = 0;
