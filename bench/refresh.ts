@@ -198,9 +198,9 @@ export async function benchRefresh(emulator: RunningEmulator, limits: Limits, ki
     const firstCall = Math.min(...(refreshed.calls as any[]).map((c) => Date.parse(c.time)));
     const calls = summarise(refreshed.calls as any, SERVICE[kind]);
     runs.push({
-      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, readyMs: refreshed.providerReadyMs, providerCpuMs: refreshed.providerCpuMs,
-      throttled: calls.throttled,
-      changes: refreshed.changes, errors: refreshed.errors, actions: describeActions(calls.byAction),
+      parallel, calls: calls.total, ms: refreshed.durationMs, startUpMs: firstCall - startedAt, readyMs: refreshed.providerReadyMs,
+      providerCpuMs: refreshed.providerCpuMs, throttled: calls.throttled, changes: refreshed.changes, errors: refreshed.errors,
+      actions: describeActions(calls.byAction),
     });
     progress(`refresh ${kind} at parallelism ${parallel}: ${calls.total} calls (${describeActions(calls.byAction)}) in ${refreshed.durationMs} ms (provider ready ${refreshed.providerReadyMs} ms, first call ${firstCall - startedAt} ms, provider CPU ${refreshed.providerCpuMs} ms), ${refreshed.changes} changes, ${refreshed.errors.length} errors`);
 
