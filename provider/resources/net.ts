@@ -313,53 +313,54 @@ export function ipEntryKey(entry: string, key: Int32Array, at: number): number {
 }
 
 /**
- * A set of entry keys (ipEntryKey), each member numbered in insertion order, in typed arrays: no object per member,
- * so 100,000 members make no garbage. Kept small on purpose: fresh memory costs a page fault per 4 KB on first touch,
- * which made a table of keys in its slots (3 MB for 50,000 members) slower than this one (1.5 MB) on every build.
+ * A set over a list's entry keys: `keys` holds KEY_WORDS words per entry, in list order (as ipEntryKey wrote them),
+ * and the set's members are entry indices, each standing for its key. Typed arrays only: 100,000 entries make no
+ * garbage. Keys are written in one sequential pass and indexed in another: interleaving the two, the table's
+ * scattered reads evicted the strings being scanned and cost twice as much (issue 14).
  */
 export class IpKeySet {
-  /** KEY_WORDS words per member, in member order */
-  private readonly keys: Int32Array;
-  /** member number + 1 per slot, 0 = empty; at most half full */
+  /** entry index + 1 per slot, 0 = empty; at most half full */
   private readonly slots: Int32Array;
   private readonly mask: number;
+  /** 1 for the entries that are members (not those left out or refused as duplicates) */
+  private readonly members: Uint8Array;
   size = 0;
 
-  constructor(capacity: number) {
+  constructor(readonly keys: Int32Array) {
+    const entries = Math.floor(keys.length / KEY_WORDS);
     let count = 16;
-    while (count < capacity * 2) count *= 2;
+    while (count < entries * 2) count *= 2;
     this.slots = new Int32Array(count);
     this.mask = count - 1;
-    this.keys = new Int32Array(Math.max(capacity, 1) * KEY_WORDS);
+    this.members = new Uint8Array(entries);
   }
 
-  /**
-   * The member equal to key[at, at + KEY_WORDS), or -1. `guess` is tried first: lists in the same order as the
-   * set (a state read back from the list that was sent) then find each member without touching the table.
-   */
-  indexOf(key: Int32Array, at = 0, guess = -1): number {
-    if (guess >= 0 && guess < this.size && this.equals(guess, key, at)) return guess;
-    return this.slots[this.find(key, at)] - 1;
-  }
-
-  /** Adds key[at, at + KEY_WORDS) unless an equal key is a member: -1 when added, else that member's number. */
-  add(key: Int32Array, at = 0): number {
-    const slot = this.find(key, at);
+  /** Adds entry `i` unless an entry with an equal key is a member: -1 when added, else that entry's index. */
+  add(i: number): number {
+    const slot = this.find(this.keys, i * KEY_WORDS);
     if (this.slots[slot] !== 0) return this.slots[slot] - 1;
-    const m = this.size * KEY_WORDS;
-    if (m >= this.keys.length) throw new Error("IpKeySet: over capacity");
-    for (let w = 0; w < KEY_WORDS; w++) this.keys[m + w] = key[at + w];
-    this.slots[slot] = ++this.size;
+    this.slots[slot] = i + 1;
+    this.members[i] = 1;
+    this.size++;
     return -1;
   }
 
-  private equals(member: number, key: Int32Array, at: number): boolean {
-    const m = member * KEY_WORDS;
+  /**
+   * The member whose key equals key[at, at + KEY_WORDS), or -1. `guess` is tried first: a list in the same order
+   * as the set's (a state read back from the list that was sent) then finds each member without the table.
+   */
+  indexOf(key: Int32Array, at = 0, guess = -1): number {
+    if (this.members[guess] === 1 && this.equals(guess, key, at)) return guess;
+    return this.slots[this.find(key, at)] - 1;
+  }
+
+  private equals(entry: number, key: Int32Array, at: number): boolean {
+    const m = entry * KEY_WORDS;
     const keys = this.keys;
     return keys[m + 3] === key[at + 3] && keys[m + 4] === key[at + 4] && keys[m] === key[at] && keys[m + 1] === key[at + 1] && keys[m + 2] === key[at + 2];
   }
 
-  /** The slot holding an equal key, or the empty slot where it would go (linear probing). */
+  /** The slot holding a member with an equal key, or the empty slot where it would go (linear probing). */
   private find(key: Int32Array, at: number): number {
     let h = Math.imul(key[at + 3] ^ 0x9e3779b9, 0x85ebca6b);
     h = Math.imul(h ^ key[at + 2] ^ (h >>> 15), 0xc2b2ae35);

@@ -11,7 +11,7 @@ import { ApiError } from "../clients/errors";
 import { snapshotReader, type SnapshotSource } from "./batch";
 import type { OperationContext, ProviderContext } from "./context";
 import { PartialCreateError, type ResourceDefinition } from "./lifecycle";
-import { IpKeySet, KEY_HOST_BITS, KEY_INVALID, KEY_WORDS, ipEntryKey, isCanonicalIpv4Entry, scanIpEntry } from "./net";
+import { IpKeySet, KEY_INVALID, KEY_VALID, KEY_WORDS, ipEntryKey, isCanonicalIpv4Entry, scanIpEntry } from "./net";
 import { deepEqual } from "./equality";
 import { containsUnknown } from "./unknowns";
 import type { SecurityIPGroupState } from "../classes/securityIpGroup";
@@ -67,31 +67,35 @@ function validatedKeys(content: readonly unknown[]): IpKeySet | undefined {
 }
 
 /**
- * Entry syntax, canonical uniqueness and host bits, reported per entry in index order. One pass, linear: groups
- * hold 100,000 entries.
+ * Entry syntax, canonical uniqueness and host bits, reported per entry in index order. Linear, in two passes (see
+ * IpKeySet): every entry's key, then the set of them. Groups hold 100,000 entries.
  */
 function contentRules(content: unknown, ctx: z.core.$RefinementCtx): void {
   if (!Array.isArray(content) || validatedKeys(content)) return;
-  const keys = new IpKeySet(content.length);
-  const firstAt = new Int32Array(content.length); // content index of each member
-  let failed = false;
-  const fail = (i: number, message: string) => {
-    failed = true;
-    ctx.addIssue({ code: "custom", path: [i], message });
-  };
+  const keys = new Int32Array(content.length * KEY_WORDS);
+  const issues: Array<[number, string]> = [];
   for (let i = 0; i < content.length; i++) {
     const entry: unknown = content[i];
-    if (typeof entry !== "string") { failed = true; continue; } // zod reports the type
-    const found = ipEntryKey(entry, probe, 0);
-    if (found === KEY_INVALID) fail(i, `"${entry}" is not an IPv4/IPv6 address or CIDR range`);
-    else if (found === KEY_HOST_BITS) fail(i, `"${entry}" has host bits set; write ${canonical(entry)}`);
-    else {
-      const member = keys.add(probe);
-      if (member < 0) firstAt[keys.size - 1] = i;
-      else fail(i, `duplicates content[${firstAt[member]}] (${canonical(entry)})`);
-    }
+    const found = typeof entry === "string" ? ipEntryKey(entry, keys, i * KEY_WORDS) : KEY_INVALID;
+    if (found === KEY_VALID) continue;
+    keys[i * KEY_WORDS + 4] = -1; // no entry's key: not a member
+    if (typeof entry !== "string") issues.push([i, ""]); // zod reports the type
+    else if (found === KEY_INVALID) issues.push([i, `"${entry}" is not an IPv4/IPv6 address or CIDR range`]);
+    else issues.push([i, `"${entry}" has host bits set; write ${canonical(entry)}`]);
   }
-  if (!failed) lastValid = { list: content, keys };
+  const set = new IpKeySet(keys);
+  const refused = issues.length;
+  for (let i = 0; i < content.length; i++) {
+    if (keys[i * KEY_WORDS + 4] < 0) continue;
+    const first = set.add(i);
+    if (first >= 0) issues.push([i, `duplicates content[${first}] (${canonical(content[i])})`]);
+  }
+  if (issues.length === 0) {
+    lastValid = { list: content, keys: set };
+    return;
+  }
+  if (refused > 0 && issues.length > refused) issues.sort((x, y) => x[0] - y[0]);
+  for (const [i, message] of issues) if (message) ctx.addIssue({ code: "custom", path: [i], message });
 }
 
 /** Expiry entries must be in content, each scheduled once. Future times are checked in `check` (needs olds). */
@@ -193,12 +197,12 @@ function sameEffectiveContent(olds: SecurityIPGroupInputs, news: SecurityIPGroup
   const fired = (i: SecurityIPGroupInputs) => (i.ipExpireInfo ?? []).some((info) => Date.parse(info.expireTime) <= now);
   const keys = fired(olds) || fired(news) ? undefined : validatedKeys(news.content);
   if (!keys) return deepEqual(effectiveContentSorted(olds, now), effectiveContentSorted(news, now));
-  const seen = new Uint8Array(keys.size);
   const written = news.content;
+  const seen = new Uint8Array(written.length); // by member: members are entry indices of the new list
   let distinct = 0;
   for (let i = 0; i < olds.content.length; i++) {
     const entry: unknown = olds.content[i];
-    // The same text at the same place is member i (a valid list has one member per entry, in order): no parse.
+    // The same text at the same place is member i (every entry of a valid list is a member): no parse.
     let member = entry === written[i] ? i : -1;
     if (member < 0) {
       // A state entry written with host bits stands for its network, as `canonical` has it.
