@@ -9,6 +9,7 @@
  * shared.
  * Also: the bytes of the serialized provider (`__provider`) per resource, for each kind.
  */
+import { execFileSync } from "node:child_process";
 import * as rt from "../provider/runtime";
 import type { ResourceKind } from "../provider/resources/lifecycle";
 import { parseIpEntry } from "../provider/resources/net";
@@ -59,8 +60,9 @@ async function once(entries: number, change: Change, run: number) {
 
 const canonicalOf = (e: string): string => parseIpEntry(e)!.canonical;
 
+/** Median of `runs` runs in this process after a warm-up run on other strings (V8 has optimized the scanner). */
 export async function benchCheckDiff(entries: number, change: Change, runs = 7): Promise<CheckDiffFigures> {
-  await once(entries, change, 900); // JIT warm-up on other strings
+  await once(entries, change, 900);
   const cold = [];
   for (let r = 0; r < runs; r++) cold.push(await once(entries, change, 901 + r));
   const figures = {
@@ -73,6 +75,26 @@ export async function benchCheckDiff(entries: number, change: Change, runs = 7):
   };
   progress(`check+diff ${entries} (${change === "none" ? "no change" : "last 10 replaced"}): check ${figures.checkMs.toFixed(1)} ms, diff ${figures.diffMs.toFixed(1)} ms, total ${figures.totalMs.toFixed(1)} ms, CPU ${figures.cpuMs.toFixed(1)} ms (median of ${runs}); best ${figures.bestMs.toFixed(1)} ms`);
   return figures;
+}
+
+/**
+ * The first check + diff of a fresh process (a preview's provider process meets its first big group with V8's
+ * optimizing compiler not yet run on the scanner): one run in each of `processes` new Node processes, median.
+ */
+export async function firstInFreshProcess(entries: number, processes = 3): Promise<{ totalMs: number; checkMs: number; diffMs: number }> {
+  const runs = [];
+  for (let p = 0; p < processes; p++) {
+    const out = execFileSync(process.execPath, [__filename, FIRST_RUN_FLAG, String(entries), String(950 + p)], { encoding: "utf8" });
+    runs.push(JSON.parse(out) as { check: number; diff: number; total: number });
+  }
+  const figures = { totalMs: median(runs.map((r) => r.total)), checkMs: median(runs.map((r) => r.check)), diffMs: median(runs.map((r) => r.diff)) };
+  progress(`check+diff ${entries}, first in a fresh process: ${figures.totalMs.toFixed(1)} ms (median of ${processes} processes)`);
+  return figures;
+}
+
+const FIRST_RUN_FLAG = "--first-check-diff";
+if (require.main === module && process.argv[2] === FIRST_RUN_FLAG) {
+  once(Number(process.argv[3]), "none", Number(process.argv[4])).then((r) => process.stdout.write(JSON.stringify(r)));
 }
 
 export async function serializedSizes(): Promise<Record<ResourceKind, number>> {
