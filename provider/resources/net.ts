@@ -226,40 +226,21 @@ const scratch = new Uint16Array(8);
  * malformed strings); parseIpEntry stays the readable reference.
  */
 export function scanIpEntry(entry: string): ParsedEntry | undefined {
-  const slash = entry.indexOf("/");
-  const end = slash < 0 ? entry.length : slash;
-  let prefix = -1;
-  if (slash >= 0) {
-    const digits = entry.length - slash - 1;
-    if (digits < 1 || digits > 3) return undefined;
-    prefix = 0;
-    for (let i = slash + 1; i < entry.length; i++) {
-      const d = entry.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return undefined; // also a second `/`
-      prefix = prefix * 10 + d;
-    }
+  const found = ipEntryKey(entry, entryKey, 0);
+  if (found === KEY_INVALID) return undefined;
+  const hostBitsSet = found === KEY_HOST_BITS;
+  const bits = entryKey[4] & 0xff;
+  if (entryKey[4] < 256) {
+    // A strictly written dotted quad is its own canonical text: rebuilt only when host bits are cleared.
+    const slash = entry.indexOf("/");
+    const text = hostBitsSet ? intToIpv4(entryKey[3] >>> 0) : slash < 0 ? entry : entry.slice(0, slash);
+    return { version: 4, canonical: bits === 32 ? text : `${text}/${bits}`, hostBitsSet };
   }
-  const v4 = scanIpv4(entry, end);
-  if (v4 >= 0) {
-    if (prefix < 0) return { version: 4, canonical: entry, hostBitsSet: false };
-    if (prefix > 32) return undefined;
-    const size = 2 ** (32 - prefix);
-    const network = Math.floor(v4 / size) * size;
-    const text = network === v4 ? entry.slice(0, end) : intToIpv4(network);
-    return { version: 4, canonical: prefix === 32 ? text : `${text}/${prefix}`, hostBitsSet: network !== v4 };
-  }
-  if (!scanIpv6(entry, end, scratch)) return undefined;
-  if (prefix > 128) return undefined;
-  let hostBitsSet = false;
-  if (prefix >= 0) {
-    for (let i = prefix >> 4; i < 8; i++) {
-      const bits = prefix - i * 16; // < 16 from here on; ≤ 0 past the prefix
-      const masked = bits <= 0 ? 0 : scratch[i] & (0xffff << (16 - bits)) & 0xffff;
-      if (masked !== scratch[i]) { hostBitsSet = true; scratch[i] = masked; }
-    }
-  }
-  return { version: 6, canonical: groupsToText(scratch, prefix === 128 ? -1 : prefix, entry), hostBitsSet };
+  // ipEntryKey left the masked groups in `scratch`.
+  return { version: 6, canonical: groupsToText(scratch, bits === 128 ? -1 : bits, entry), hostBitsSet };
 }
+
+const entryKey = new Int32Array(5);
 
 /** What {@link ipEntryKey} found. */
 export const KEY_VALID = 0;
