@@ -63,15 +63,15 @@ const canonicalOf = (e: string): string => parseIpEntry(e)!.canonical;
 /** Median of `runs` runs in this process after a warm-up run on other strings (V8 has optimized the scanner). */
 export async function benchCheckDiff(entries: number, change: Change, runs = 7): Promise<CheckDiffFigures> {
   await once(entries, change, 900);
-  const cold = [];
-  for (let r = 0; r < runs; r++) cold.push(await once(entries, change, 901 + r));
+  const measured = [];
+  for (let r = 0; r < runs; r++) measured.push(await once(entries, change, 901 + r));
   const figures = {
     entries, change, runs, mix: MIX_DESCRIPTION,
-    checkMs: median(cold.map((x) => x.check)),
-    diffMs: median(cold.map((x) => x.diff)),
-    totalMs: median(cold.map((x) => x.total)),
-    cpuMs: median(cold.map((x) => x.cpu)),
-    bestMs: Math.min(...cold.map((x) => x.total)),
+    checkMs: median(measured.map((x) => x.check)),
+    diffMs: median(measured.map((x) => x.diff)),
+    totalMs: median(measured.map((x) => x.total)),
+    cpuMs: median(measured.map((x) => x.cpu)),
+    bestMs: Math.min(...measured.map((x) => x.total)),
   };
   progress(`check+diff ${entries} (${change === "none" ? "no change" : "last 10 replaced"}): check ${figures.checkMs.toFixed(1)} ms, diff ${figures.diffMs.toFixed(1)} ms, total ${figures.totalMs.toFixed(1)} ms, CPU ${figures.cpuMs.toFixed(1)} ms (median of ${runs}); best ${figures.bestMs.toFixed(1)} ms`);
   return figures;
