@@ -44,7 +44,7 @@ export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
   try {
     await pulumi(["stack", "init", "dev", "--cwd", demo.root, "--non-interactive"], { show: false });
     for (const [key, value] of Object.entries(demo.config)) {
-      await pulumi(["config", "set", key, value, ...(demo.secretKeys.includes(key) ? ["--secret"] : []), ...stackArgs], { show: false });
+      await pulumi(["config", "set", key, value, demo.secretKeys.includes(key) ? "--secret" : "--plaintext", ...stackArgs], { show: false });
     }
     demo.heading("pulumi preview");
     await step(["preview"]);

@@ -1,0 +1,64 @@
+/**
+ * Programs the real-CLI suites run. Plain JavaScript (runtime option `typescript: false`) so each run costs the
+ * CLI and the provider, not a TypeScript compile; the examples and the root program run as users ship them.
+ * Every choice a test changes between runs is stack config, set with `pulumi config set` as a user would.
+ */
+import { SEED } from "../../emulator/core/defaults";
+import { jsProject } from "../support/pulumiCli";
+
+/** The bucket key of the private COS record: a secret input that must never appear in clear. */
+export const BUCKET_SECRET = "cos-secret-key-9f8e7d6c5b4a";
+
+/**
+ * All four resources. Config (project namespace `cli`): `originType` (HTTP|GENERAL), `weightA`, `regionId`,
+ * `dial`, `names` ("explicit" or "auto"), `adoptOrigin` (an origin group id to adopt), `getOrigin` (an id to read
+ * with OriginGroup.get).
+ */
+export function fourResources(): Record<string, string> {
+  return jsProject("cli", `
+const pulumi = require("@pulumi/pulumi");
+const { OriginGroup, SecurityIPGroup, UserGroup, EndpointGroup } = require("pulumi-edgeconf");
+const config = new pulumi.Config();
+const explicit = (config.get("names") ?? "explicit") === "explicit";
+const originType = config.get("originType") ?? "HTTP";
+const cosKey = config.getSecret("cosSecretKey");
+
+const web = new OriginGroup("web", {
+  zoneId: ${JSON.stringify(SEED.teoZoneId)},
+  ...(explicit ? { name: "web-origins" } : {}),
+  type: originType,
+  records: [
+    { record: "203.0.113.10", weight: config.getNumber("weightA") ?? 60 },
+    { record: "origin.example.com", weight: 40 },
+    ...(originType === "HTTP" && cosKey ? [{
+      record: "assets-1250000000.cos.ap-guangzhou.myqcloud.com", type: "COS", weight: 0, private: true,
+      privateParameters: [{ name: "SecretAccessKey", value: cosKey }, { name: "AccessKeyId", value: "AKIDcosaccess" }],
+    }] : []),
+  ],
+  ...(config.get("adoptOrigin") ? { adoptId: config.get("adoptOrigin") } : {}),
+});
+const office = new SecurityIPGroup("office", {
+  zoneId: ${JSON.stringify(SEED.teoZoneId)},
+  ...(explicit ? { name: "office-allowlist" } : {}),
+  content: ["198.51.100.0/24", "203.0.113.7", "2001:db8::/48"],
+});
+const ops = new UserGroup("ops", {
+  zoneId: ${JSON.stringify(SEED.cicZoneId)},
+  ...(explicit ? { groupName: "edge-operators" } : {}),
+  description: "People who change edge configuration",
+});
+const eu = new EndpointGroup("eu", {
+  listenerId: ${JSON.stringify(SEED.gaListenerId)},
+  regionId: config.get("regionId") ?? "eu-west-101",
+  ...(explicit ? { name: "web-eu" } : {}),
+  trafficDialPercentage: config.getNumber("dial") ?? 0,
+});
+const read = config.get("getOrigin") ? OriginGroup.get("seen", config.get("getOrigin"), { zoneId: ${JSON.stringify(SEED.teoZoneId)} }) : undefined;
+
+exports.originGroupId = web.groupId;
+exports.ipGroupId = office.groupId;
+exports.userGroupId = ops.groupId;
+exports.endpointGroupId = eu.endpointGroupId;
+exports.seenRecords = read ? read.records.apply((rs) => rs.map((r) => r.record)) : undefined;
+`);
+}

@@ -1,0 +1,218 @@
+/**
+ * The real Pulumi CLI, as users run it: a project directory of its own, a local file backend and the passphrase
+ * secrets provider in a temporary directory, `pulumi` commands spawned as child processes, the emulator on
+ * loopback in this process.
+ *
+ * The CLI is the pinned one of `toolchain/build.sh` (or a compatible `pulumi` on PATH). Where none is found, the
+ * suites that need it are skipped with the reason, except under CI=true, where a missing CLI fails the run.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { RunningEmulator } from "../../emulator";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+export interface PulumiToolchain {
+  /** directory holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs` */
+  binDir: string;
+  version: string;
+}
+
+function locate(): PulumiToolchain | string {
+  let binDir: string;
+  try {
+    binDir = execFileSync("bash", [path.join(ROOT, "toolchain", "build.sh"), "--locate"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch (e) {
+    const stderr = String((e as { stderr?: string }).stderr ?? "").trim();
+    return stderr || "toolchain/build.sh --locate failed";
+  }
+  const version = execFileSync(path.join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim();
+  return { binDir, version };
+}
+
+let located: PulumiToolchain | string | undefined;
+
+/** The toolchain, or why there is none. Under CI=true a missing toolchain throws: CI must run these suites. */
+export function pulumiToolchain(): PulumiToolchain | undefined {
+  located ??= locate();
+  if (typeof located === "object") return located;
+  if (process.env.CI === "true") throw new Error(`CI=true but no Pulumi CLI: ${located}`);
+  console.warn(`real-CLI suite skipped: ${located}. Build the pinned CLI with: bash toolchain/build.sh`);
+  return undefined;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliProjectOptions {
+  /** files of the project directory (Pulumi.yaml included), by relative path */
+  files: Record<string, string>;
+  emulator: RunningEmulator;
+  stack?: string;
+  /** stack config beyond the emulator's credentials and endpoint, set with `pulumi config set` */
+  config?: Record<string, string>;
+}
+
+/**
+ * A Pulumi project in a temporary directory whose node_modules link to this checkout's: `pulumi-edgeconf` is this
+ * repository (its built dist/), the rest are its dependencies, so the program resolves the package by name as a
+ * user's does.
+ */
+export class CliProject {
+  readonly dir: string;
+  readonly stack: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** marks every process of this project's CLI runs, so a test can find (and kill) its own provider */
+  readonly marker = randomUUID();
+  private readonly home: string;
+
+  private constructor(readonly toolchain: PulumiToolchain, readonly emulator: RunningEmulator, opts: CliProjectOptions) {
+    this.home = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-cli-"));
+    this.dir = path.join(this.home, "project");
+    this.stack = opts.stack ?? "dev";
+    fs.mkdirSync(path.join(this.home, "state"));
+    fs.mkdirSync(path.join(this.dir, "node_modules"), { recursive: true });
+    linkDependencies(path.join(this.dir, "node_modules"));
+    this.write(opts.files);
+    this.env = {
+      ...process.env,
+      PATH: `${toolchain.binDir}${path.delimiter}${process.env.PATH}`,
+      PULUMI_HOME: path.join(this.home, "pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.home, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "edgeconf-test-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      NO_COLOR: "1",
+      EDGECONF_TEST_MARKER: this.marker,
+    };
+    // Credentials come from stack config only, as `pulumi config set --secret` puts them there.
+    for (const k of Object.keys(this.env)) if (/^(TENCENTCLOUD_|HW_|EDGECONF_(?!TEST_MARKER))/.test(k)) delete this.env[k];
+  }
+
+  static async create(toolchain: PulumiToolchain, opts: CliProjectOptions): Promise<CliProject> {
+    const p = new CliProject(toolchain, opts.emulator, opts);
+    await p.must(["stack", "init", p.stack]);
+    const config = { ...opts.emulator.stackConfig, ...opts.config };
+    for (const [key, value] of Object.entries(config)) {
+      const secret = opts.emulator.stackSecretKeys.includes(key);
+      await p.must(["config", "set", key, value, secret ? "--secret" : "--plaintext"]);
+    }
+    return p;
+  }
+
+  write(files: Record<string, string>): void {
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(this.dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(this.dir, rel), text);
+    }
+  }
+
+  /** A `pulumi` command in the project, `--stack` and `--non-interactive` added. Never throws on exit codes. */
+  run(args: string[], opts: { onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+    const full = args[0] === "stack" && args[1] === "init" ? args : [...args, "--stack", this.stack, "--non-interactive"];
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(this.toolchain.binDir, "pulumi"), full, { cwd: this.dir, env: { ...this.env, ...opts.env } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      if (child.pid) opts.onSpawn?.(child.pid);
+      child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    });
+  }
+
+  /** `run`, failing with the CLI's own words unless it exits 0. */
+  async must(args: string[]): Promise<CliResult> {
+    const r = await this.run(args);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+    return r;
+  }
+
+  async up(...extra: string[]): Promise<CliResult> {
+    return this.must(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  async export(showSecrets = false): Promise<StackExport> {
+    return JSON.parse((await this.must(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])])).stdout);
+  }
+
+  /** The live resources of the stack's last checkpoint (not the stack itself, not providers). */
+  async resources(): Promise<ExportedResource[]> {
+    return ((await this.export()).deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  }
+
+  /** Processes of this project's runs whose command line contains `needle` (e.g. the dynamic provider). */
+  processes(needle: string): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const environ = fs.readFileSync(`/proc/${entry}/environ`, "utf8");
+        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+        if (environ.includes(`EDGECONF_TEST_MARKER=${this.marker}`) && cmdline.includes(needle)) pids.push(Number(entry));
+      } catch {
+        // gone meanwhile, or not ours to read
+      }
+    }
+    return pids;
+  }
+
+  async destroy(): Promise<void> {
+    await this.run(["destroy", "--yes", "--skip-preview"]);
+    for (const pid of this.processes("")) {
+      try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
+    }
+    fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  external?: boolean;
+  delete?: boolean;
+  pendingReplacement?: boolean;
+  inputs?: Record<string, any>;
+  outputs?: Record<string, any>;
+}
+
+export interface StackExport {
+  version: number;
+  deployment: {
+    manifest: { time: string; magic: string; version: string };
+    secrets_providers?: { type: string; state?: unknown };
+    resources?: ExportedResource[];
+    pending_operations?: { resource: ExportedResource; type: string }[];
+    metadata?: Record<string, unknown>;
+  };
+  features?: string[];
+}
+
+/** node_modules of a test project: this repository as `pulumi-edgeconf`, and every package this checkout has. */
+function linkDependencies(into: string): void {
+  const repoModules = path.join(ROOT, "node_modules");
+  for (const name of fs.readdirSync(repoModules)) {
+    if (name.startsWith(".")) continue;
+    fs.symlinkSync(path.join(repoModules, name), path.join(into, name));
+  }
+  fs.symlinkSync(ROOT, path.join(into, "pulumi-edgeconf"));
+}
+
+/** A JavaScript Pulumi project: Pulumi.yaml plus index.js (no TypeScript toolchain in the way). */
+export function jsProject(name: string, program: string): Record<string, string> {
+  return {
+    "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`,
+    "package.json": JSON.stringify({ name, private: true, main: "index.js" }),
+    "index.js": program,
+  };
+}
