@@ -91,6 +91,8 @@ export const create = (kind: ResourceKind, inputs: any) => lifecycle.create(kind
 export const read = (kind: ResourceKind, id: string, props: any) => lifecycle.read(kind, id, props);
 export const update = (kind: ResourceKind, id: string, olds: any, news: any) => lifecycle.update(kind, id, olds, news);
 // `delete` is a keyword; the stub calls `remove`.
+/** @internal `edgeconf recover`: the object an interrupted create made, found by natural key. */
+export const findCreated = (kind: ResourceKind, props: any) => lifecycle.findCreated(kind, props);
 export const remove = (kind: ResourceKind, id: string, props: any) => lifecycle.delete(kind, id, props);
 
 /**

@@ -16,6 +16,8 @@ const USAGE = `usage: edgeconf <command> [options]
 commands:
   drift <stack-export.json | ->   read every edgeconf resource of a \`pulumi stack export\` live and report drift
   preview [<preview.json> | -]     turn \`pulumi preview --json\` output into a report reviewers can read
+  recover [--run] [--stack NAME]   after an interrupted \`pulumi up\`: put each object its pending creates made
+                                   back under the stack (or drop the pending create), then refresh
 
 options:
   -h, --help      this help (\`edgeconf <command> --help\` for the command's options)
@@ -34,8 +36,10 @@ that differs from the live configuration.
 Credentials come from the environment only: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
 TENCENTCLOUD_SECURITY_TOKEN (optional); HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID or HW_AUTH_TOKEN;
 EDGECONF_ENDPOINT to use the emulator.
-Exit codes: 0 no drift, 2 drift (a resource deleted outside Pulumi counts), 1 error (also when any resource
-could not be checked; 1 wins over 2).`;
+Pending operations of an interrupted run are reported too, with the command that resolves them; a resource
+Pulumi itself deleted for a delete-first replacement is not drift.
+Exit codes: 0 no drift, 2 drift (a resource deleted outside Pulumi counts, and so does a pending operation),
+1 error (also when any resource could not be checked; 1 wins over 2).`;
 
 /** A usage or input error: printed with its command's name, exit 1. */
 class CliError extends Error {}
@@ -86,16 +90,16 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
   }
   if (file === undefined) throw new CliError(`no stack export given\n${DRIFT_USAGE}`);
   // Loaded here, not at the top: --help and --version must not pay for the provider runtime.
-  const { StackExportError, driftReport, formatReport, stackExportResources }: typeof import("./drift") = require("./drift");
+  const { StackExportError, driftReport, formatReport, readStackExport }: typeof import("./drift") = require("./drift");
   const source = file === "-" ? "standard input" : file;
-  let resources;
+  let exported;
   try {
-    resources = stackExportResources(readInput(file));
+    exported = readStackExport(readInput(file));
   } catch (e) {
     if (e instanceof StackExportError) throw new CliError(`${source}: ${e.message}`);
     throw e;
   }
-  const report = await driftReport(resources, {
+  const report = await driftReport(exported, {
     timeoutSeconds,
     progress: (pending, elapsed) =>
       err(`edgeconf drift: still waiting for ${pending.length} resource(s) after ${Math.round(elapsed / 1000)} s (${pending.slice(0, 3).join(", ")}${pending.length > 3 ? ", …" : ""}); giving up at ${timeoutSeconds} s`),
@@ -107,7 +111,7 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
     err(`edgeconf drift: ${source} holds no edgeconf resources (--fail-on-empty)`);
     return 1;
   }
-  return report.drifted ? 2 : 0;
+  return report.drifted || report.interrupted ? 2 : 0;
 }
 
 /** `preview` is built in its own module; a build without it says so instead of failing obscurely. */
@@ -120,6 +124,17 @@ async function runPreview(argv: string[], out: Out): Promise<number> {
     throw new CliError("this build of pulumi-edgeconf has no preview command (provider/drift/preview is missing)");
   }
   return preview.runPreview(argv, out);
+}
+
+/** Loaded on use, like drift: it brings the provider runtime. Its usage errors are ours. */
+async function runRecoverCommand(argv: string[], out: Out, err: Out): Promise<number> {
+  const { RecoverError, runRecover }: typeof import("./recover") = require("./recover");
+  try {
+    return await runRecover(argv, out, err);
+  } catch (e) {
+    if (e instanceof RecoverError) throw new CliError(e.message);
+    throw e;
+  }
 }
 
 export async function runCli(argv: string[], out: Out, err: Out = (s) => process.stderr.write(s + "\n")): Promise<number> {
@@ -139,10 +154,11 @@ export async function runCli(argv: string[], out: Out, err: Out = (s) => process
   try {
     if (command === "drift") return await runDrift(rest, out, err);
     if (command === "preview") return await runPreview(rest, out);
+    if (command === "recover") return await runRecoverCommand(rest, out, err);
     throw new CliError(`unknown command ${command}\n${USAGE}`);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
-    err(`${command === "drift" || command === "preview" ? `edgeconf ${command}` : "edgeconf"}: ${e.message}`);
+    err(`${["drift", "preview", "recover"].includes(command) ? `edgeconf ${command}` : "edgeconf"}: ${e.message}`);
     return 1;
   }
 }

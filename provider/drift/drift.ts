@@ -29,7 +29,11 @@ export interface ResourceDrift {
   type: string;
   name: string;
   id: string;
-  status: "clean" | "drifted" | "gone" | "error";
+  /**
+   * `replacing`: Pulumi itself deleted it for a delete-first replacement (not drift); `interrupted`: a pending
+   * operation of a killed run (a pending create may exist in the cloud with no state holding it).
+   */
+  status: "clean" | "drifted" | "gone" | "error" | "replacing" | "interrupted";
   fields: FieldDrift[];
   /** properties that could not be compared (secrets exported without --show-secrets), or the error */
   note?: string;
@@ -39,17 +43,32 @@ export interface DriftReport {
   resources: ResourceDrift[];
   drifted: number;
   errors: number;
+  /** pending operations left by an interrupted run: each needs a person (exit 2, like drift) */
+  interrupted: number;
   /** Resources of other providers in the export, not checked. */
   others: number;
 }
 
-interface ExportedResource {
+export interface ExportedResource {
   urn: string;
   type: string;
   id?: string;
   custom?: boolean;
   delete?: boolean;
+  pendingReplacement?: boolean;
+  inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+}
+
+/** An operation a killed run left in the state (`creating`, `updating`, `deleting`, `reading`, `importing`). */
+export interface PendingOperation {
+  resource: ExportedResource;
+  type: string;
+}
+
+export interface StackExport {
+  resources: ExportedResource[];
+  pendingOperations: PendingOperation[];
 }
 
 /** The input is not a stack export; the message says what was expected. */
@@ -58,7 +77,7 @@ export class StackExportError extends Error {}
 const KINDS: readonly ResourceKind[] = ["OriginGroup", "SecurityIPGroup", "UserGroup", "EndpointGroup"];
 
 /** Our resources in an export: `pulumi-nodejs:dynamic/<cloud>/<service>:<Kind>`. */
-function kindOf(type: string): ResourceKind | undefined {
+export function kindOf(type: string): ResourceKind | undefined {
   if (!type.startsWith("pulumi-nodejs:dynamic/")) return undefined;
   const kind = type.split(":").pop() as ResourceKind;
   return KINDS.includes(kind) ? kind : undefined;
@@ -70,10 +89,10 @@ const describeValue = (v: unknown): string =>
   Array.isArray(v) ? "an array" : v === null ? "null" : typeof v === "object" ? `an object with keys ${Object.keys(v as object).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof v}`;
 
 /**
- * The resources of a stack export, or a StackExportError. A misread input must fail the run: a drift job fed
- * `pulumi stack output --json` or an empty file would otherwise pass forever.
+ * The resources and pending operations of a stack export, or a StackExportError. A misread input must fail the
+ * run: a drift job fed `pulumi stack output --json` or an empty file would otherwise pass forever.
  */
-export function stackExportResources(text: string): ExportedResource[] {
+export function readStackExport(text: string): StackExport {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -86,7 +105,7 @@ export function stackExportResources(text: string): ExportedResource[] {
         : at !== undefined ? `syntax error at character ${at}` : "syntax error";
     throw new StackExportError(`not JSON (${why}); expected ${EXPECTED}`);
   }
-  const root = value as { version?: unknown; deployment?: { resources?: unknown } } | null;
+  const root = value as { version?: unknown; deployment?: { resources?: unknown; pending_operations?: unknown } } | null;
   if (root === null || typeof root !== "object" || Array.isArray(root) || typeof root.deployment !== "object" || root.deployment === null) {
     throw new StackExportError(`${describeValue(value)} is not a stack export; expected ${EXPECTED}`);
   }
@@ -97,13 +116,17 @@ export function stackExportResources(text: string): ExportedResource[] {
   if (!Array.isArray(resources) || resources.some((r) => typeof r?.urn !== "string" || typeof r?.type !== "string")) {
     throw new StackExportError(`deployment.resources is not a list of resources with urn and type; expected ${EXPECTED}`);
   }
-  return resources as ExportedResource[];
+  const pending = root.deployment.pending_operations ?? [];
+  if (!Array.isArray(pending) || pending.some((o) => typeof o?.type !== "string" || typeof o?.resource?.urn !== "string" || typeof o?.resource?.type !== "string")) {
+    throw new StackExportError(`deployment.pending_operations is not a list of operations with a type and a resource; expected ${EXPECTED}`);
+  }
+  return { resources: resources as ExportedResource[], pendingOperations: pending as PendingOperation[] };
 }
 
 // ---------------------------------------------------------------- secrets
 
 /** One property with its secrets opened: `--show-secrets` exports carry `plaintext`, others only ciphertext. */
-function openSecrets(value: unknown): { value: unknown; secret: boolean; sealed: boolean } {
+export function openSecrets(value: unknown): { value: unknown; secret: boolean; sealed: boolean } {
   if (isSecretEnvelope(value)) {
     if (typeof value.plaintext === "string") return { ...openSecrets(JSON.parse(value.plaintext)), secret: true };
     if ("value" in value) return { ...openSecrets(value.value), secret: true };
@@ -256,11 +279,36 @@ export interface DriftOptions {
 
 const labelOf = (r: ExportedResource) => `${r.type.split(":").pop()} ${r.urn.split("::").pop()}`;
 
-export async function driftReport(resources: ExportedResource[], opts: DriftOptions): Promise<DriftReport> {
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+/** The stack of a URN (`urn:pulumi:<stack>::<project>::…`), for the commands a report prints. */
+export const stackOf = (urn: string) => urn.split("::")[0].split(":").pop() ?? "";
+
+/**
+ * What needs no API call: entries Pulumi deleted itself for a delete-first replacement (`pendingReplacement`),
+ * and the pending operations of a killed run.
+ */
+function settledWithoutReading(exported: StackExport): ResourceDrift[] {
+  const replacing = exported.resources.filter((r) => r.pendingReplacement && kindOf(r.type)).map((r): ResourceDrift => ({
+    urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id ?? "", status: "replacing", fields: [],
+    note: "deleted by Pulumi for a delete-first replacement; the next `pulumi up` creates its successor",
+  }));
+  const interrupted = exported.pendingOperations.filter((o) => kindOf(o.resource.type)).map((o): ResourceDrift => ({
+    urn: o.resource.urn, type: o.resource.type, name: nameOf(o.resource.urn), id: o.resource.id ?? "", status: "interrupted", fields: [],
+    note: o.type === "creating"
+      ? `a killed run was creating it: it may exist in the cloud with no state holding it; \`npx edgeconf recover --run --stack ${stackOf(o.resource.urn)}\` finds it and puts it back under the stack (or drops the pending create)`
+      : `a killed run was ${o.type} it; \`pulumi refresh --stack ${stackOf(o.resource.urn)}\` reads it back and clears the pending operation`,
+  }));
+  return [...replacing, ...interrupted];
+}
+
+export async function driftReport(exported: StackExport, opts: DriftOptions): Promise<DriftReport> {
   const { timeoutSeconds } = opts;
+  const { resources } = exported;
   const defs = definitions();
   // Resources marked `delete` are old halves of a replacement, already gone from the program.
-  const ours = resources.filter((r) => r.custom !== false && !r.delete && kindOf(r.type));
+  const ours = resources.filter((r) => r.custom !== false && !r.delete && !r.pendingReplacement && kindOf(r.type));
+  const unread = settledWithoutReading(exported);
   const pending = new Map(ours.map((r) => [r.urn, labelOf(r)]));
   const started = Date.now();
   const ticker = opts.progress && setInterval(() => opts.progress!([...pending.values()], Date.now() - started), opts.progressEveryMs ?? 5000);
@@ -277,10 +325,11 @@ export async function driftReport(resources: ExportedResource[], opts: DriftOpti
       }),
     );
     return {
-      resources: results,
+      resources: [...results, ...unread],
       drifted: results.filter((r) => r.status === "drifted" || r.status === "gone").length,
       errors: results.filter((r) => r.status === "error").length,
-      others: resources.length - ours.length,
+      interrupted: unread.filter((r) => r.status === "interrupted").length,
+      others: resources.filter((r) => !kindOf(r.type)).length,
     };
   } finally {
     if (ticker) clearInterval(ticker);
@@ -298,6 +347,7 @@ export function summaryOf(report: DriftReport): string {
   if (n === 0) return `no edgeconf resources in this export (${report.others} other resource(s)); nothing was checked`;
   const parts: string[] = [];
   if (report.errors) parts.push(`${report.errors} of ${n} resource(s) could not be checked`);
+  if (report.interrupted) parts.push(`${report.interrupted} operation(s) of an interrupted run pending`);
   if (report.drifted) parts.push(`${report.drifted} of ${n} resource(s) drifted`);
   else if (report.errors) parts.push(`no drift in the ${n - report.errors} checked`);
   return parts.length ? parts.join("; ") : `no drift in ${n} resource(s)`;

@@ -215,8 +215,7 @@ async function create(ctx: Ctx, i: EndpointGroupInputs, op: OperationContext) {
     const holder = (await list(ctx, { listener_id: i.listenerId }, op)).groups.find((g) => g.region_id === i.regionId);
     if (holder && holder.status !== "DELETING") {
       throw new ApiError(err.apiCode, `${err.apiMessage}: listener ${i.listenerId} already has endpoint group ${holder.id} ` +
-        `("${holder.name}") in region ${i.regionId}, and a listener has one group per region; ` +
-        `bring it under management with adoptId, or delete it first`, {
+        `("${holder.name}") in region ${i.regionId}, and a listener has one group per region`, {
         service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus,
       });
     }

@@ -200,6 +200,24 @@ export class PartialCreateError extends EdgeconfError {
 }
 
 /** The errors after which a create may or may not have happened. */
+/** API codes by which a create is refused because the object it would make exists already. */
+const ALREADY_EXISTS = /(AlreadyExists|NameExists)$|^GA\.9104$/;
+
+/**
+ * What a create refused as "already exists" adds: the usual cause is a run of this very stack that was killed
+ * after the cloud applied its create, whose object no state holds.
+ */
+export const RECOVER_HINT =
+  "If an interrupted `pulumi up` of this stack created it, `npx edgeconf recover --run` puts it back under the stack; " +
+  "otherwise bring it under management with adoptId.";
+
+function withRecoverHint(err: unknown): unknown {
+  if (!(err instanceof ApiError) || !ALREADY_EXISTS.test(err.apiCode)) return err;
+  return new ApiError(err.apiCode, `${err.apiMessage.replace(/\.?$/, ".")} ${RECOVER_HINT}`, {
+    service: err.service, action: err.action, requestId: err.requestId, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs,
+  });
+}
+
 export function isAmbiguous(err: unknown): boolean {
   if (err instanceof TransportError) return err.meta.mayHaveApplied;
   if (err instanceof ApiError) return err.apiCode.startsWith("InternalError") || (err.httpStatus ?? 0) >= 500;
@@ -319,8 +337,21 @@ export class Lifecycle {
           reasons: err.reasons,
         });
       }
-      throw err;
+      throw withRecoverHint(err);
     }
+  }
+
+  /**
+   * The live resource that a create with these inputs (a pending create's, autoname included) made, if any:
+   * `edgeconf recover` asks this of every create an interrupted run left pending. Found by natural key, as the
+   * create's own recovery does.
+   */
+  async findCreated(kind: ResourceKind, props: Props): Promise<{ id: string } | undefined> {
+    const def = this.def(kind);
+    const meta = parseMeta(props);
+    const inputs = this.parseOrThrow(def, props);
+    const found = await def.findExisting(this.ctx(), inputs, operationContext(meta.timeouts?.read ?? DEFAULT_TIMEOUTS.read, kind, "looking up"));
+    return found && { id: def.idOf(found) };
   }
 
   /**

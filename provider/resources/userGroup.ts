@@ -172,7 +172,7 @@ const REFUSALS: Record<string, (s: Subject) => string> = {
     "the group is synchronized from an identity source and can only be changed there",
   "InvalidParameter.GroupNameAlreadyExists": (s) =>
     `another group named "${s.groupName}" already exists in space ${s.zoneId} (names are unique per space, ignoring case); ` +
-    "choose another groupName, or bring that group under management with adoptId",
+    "choose another groupName",
   "FailedOperation.ZoneIdNotExist": (s) => `CIC space ${s.zoneId} does not exist; check zoneId`,
   "FailedOperation.IdentityCenterNotOpen": (s) => `Cloud Identity Center is not enabled for space ${s.zoneId}; enable it in the console first`,
 };

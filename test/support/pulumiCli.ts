@@ -165,6 +165,15 @@ export class CliProject {
     return pids;
   }
 
+  /** Is this process the `pulumi` CLI itself (not a plugin it started)? */
+  isPulumi(pid: number): boolean {
+    try {
+      return path.basename(fs.readlinkSync(`/proc/${pid}/exe`)) === "pulumi";
+    } catch {
+      return false;
+    }
+  }
+
   async destroy(): Promise<void> {
     await this.run(["destroy", "--yes", "--skip-preview"]);
     for (const pid of this.processes("")) {
