@@ -16,16 +16,25 @@ export interface CliDemo {
   editOutOfBand(outputs: Record<string, any>): Promise<void>;
   /** API calls the emulator served since the last call: each step's count, its refresh's reads included */
   apiCalls(): number;
+  /** objects left in the emulator, by service */
+  leftOver(): Promise<Record<string, number>>;
 }
 
-export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
+export async function runWithPulumiCli(demo: CliDemo, binDir?: string): Promise<number> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-pulumi-"));
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${home}`, PULUMI_CONFIG_PASSPHRASE: "edgeconf-demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const env = {
+    ...process.env,
+    ...(binDir ? { PATH: `${binDir}${path.delimiter}${process.env.PATH}` } : {}),
+    PULUMI_HOME: path.join(home, "pulumi-home"),
+    PULUMI_BACKEND_URL: `file://${home}`,
+    PULUMI_CONFIG_PASSPHRASE: "edgeconf-demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
   const stackArgs = ["--cwd", demo.root, "--stack", "dev", "--config-file", path.join(home, "Pulumi.dev.yaml"), "--non-interactive"];
   // Asynchronous: the emulator serves these calls from this very process.
   const pulumi = (args: string[], opts: { show?: boolean; allowFail?: boolean } = {}) =>
     new Promise<{ status: number; stdout: string }>((resolve, reject) => {
-      const child = spawn("pulumi", args, { env, stdio: ["ignore", opts.show === false ? "pipe" : "inherit", "inherit"] });
+      const child = spawn(binDir ? path.join(binDir, "pulumi") : "pulumi", args, { env, stdio: ["ignore", opts.show === false ? "pipe" : "inherit", "inherit"] });
       let stdout = "";
       child.stdout?.on("data", (d) => (stdout += d));
       child.on("error", reject);
@@ -55,7 +64,8 @@ export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
     await demo.editOutOfBand(outputs);
     demo.heading("pulumi preview --refresh --expect-no-changes   # the scheduled drift check");
     const drift = await step(["preview", "--refresh", "--expect-no-changes", "--diff"], { allowFail: true });
-    console.log(drift.status === 0 ? "  no drift" : `  drift found: exit code ${drift.status}`);
+    if (drift.status === 0) throw new Error("the drift check did not find the console edit");
+    console.log(`  drift found: exit code ${drift.status}`);
     demo.heading("pulumi up --refresh --yes");
     await step(["up", "--refresh", "--yes"]);
     demo.heading("pulumi preview --refresh --expect-no-changes");
@@ -63,7 +73,9 @@ export async function runWithPulumiCli(demo: CliDemo): Promise<number> {
     demo.heading("pulumi destroy --yes");
     await step(["destroy", "--yes"]);
     await pulumi(["stack", "rm", "--yes", "--cwd", demo.root, "--stack", "dev"], { show: false, allowFail: true });
-    return 0;
+    const left = await demo.leftOver();
+    console.log(`\nEmulator resources left: ${JSON.stringify(left)}`);
+    return Object.values(left).every((n) => n === 0) ? 0 : 1;
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }

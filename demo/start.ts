@@ -2,8 +2,9 @@
  * `npm start`: the whole story on the embedded emulator, no cloud account needed.
  * preview → up → a console edit made out of band → drift found → up converges → destroy.
  *
- * With a `pulumi` CLI on PATH it would drive the real CLI against a local file backend; without one (as on
- * our machines) it drives Pulumi's own dynamic-provider process through the test engine, and says so.
+ * With the pinned Pulumi CLI built (toolchain/build.sh, which `npm test` in CI runs first) it drives the real CLI
+ * against a local file backend; without one it drives Pulumi's own dynamic-provider process through the engine
+ * stand-in, and says so. EDGECONF_DEMO_ENGINE=stand-in picks the stand-in anyway.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,12 +17,13 @@ import { runWithPulumiCli } from "./pulumiCli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-function hasPulumiCli(): boolean {
+/** The pinned CLI of toolchain/build.sh when built (or a compatible one on PATH), else none. */
+function pulumiCli(): string | undefined {
+  if (process.env.EDGECONF_DEMO_ENGINE === "stand-in") return undefined;
   try {
-    execFileSync("pulumi", ["version"], { stdio: "ignore" });
-    return true;
+    return execFileSync("bash", [path.join(ROOT, "toolchain", "build.sh"), "--locate"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -72,20 +74,23 @@ async function main(): Promise<number> {
     console.log(`  patched origin group ${ids.originGroupId} (weights) and security IP group ${ids.ipGroupId} (one more entry)`);
   };
 
-  if (hasPulumiCli()) {
-    console.log("Using the pulumi CLI on PATH with a local file backend in a temporary directory.");
+  const binDir = pulumiCli();
+  if (binDir) {
+    console.log(`Using the Pulumi CLI in ${binDir} with a local file backend in a temporary directory.`);
     try {
       const apiCalls = () => {
         const n = emulator.calls().length;
         emulator.clearCalls();
         return n;
       };
-      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand, apiCalls });
+      const leftOver = async () => (await (await fetch(`${emulator.url}/_emulator/counts`)).json()) as Record<string, number>;
+      return await runWithPulumiCli({ root: ROOT, config, secretKeys, heading, editOutOfBand, apiCalls, leftOver }, binDir);
     } finally {
       await emulator.close();
     }
   }
-  console.log("No pulumi CLI on PATH: running the program through the test engine (Pulumi's own dynamic-provider process over gRPC).");
+  console.log("No Pulumi CLI built (bash toolchain/build.sh builds the pinned one): running the program through the engine stand-in " +
+    "(Pulumi's own dynamic-provider process over gRPC).");
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-demo-"));
   const engine = new Engine({
     dir: ROOT,
