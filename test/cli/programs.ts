@@ -62,3 +62,46 @@ exports.endpointGroupId = eu.endpointGroupId;
 exports.seenRecords = read ? read.records.apply((rs) => rs.map((r) => r.record)) : undefined;
 `);
 }
+
+/**
+ * The scenarios of a pull-request preview. Config `cli:variant` is a comma-separated list of changes from the
+ * base stack: `ips` (3 entries inserted into the 50,000-entry allow-list, 1 removed), `reorder` (records in
+ * reverse order), `weight` (70 instead of 60), `type` (GENERAL: a delete-first replacement), `bad` (a loopback
+ * origin the check refuses). The bucket key is the secret config `cli:cosKey`.
+ */
+export function pullRequestScenarios(): Record<string, string> {
+  return jsProject("cli", `
+const pulumi = require("@pulumi/pulumi");
+const { OriginGroup, SecurityIPGroup } = require("pulumi-edgeconf");
+const config = new pulumi.Config();
+const variant = new Set((config.get("variant") ?? "").split(",").filter(Boolean));
+const ip = (n) => \`10.\${Math.floor(n / 65536) % 256}.\${Math.floor(n / 256) % 256}.\${n % 256}\`;
+
+const content = Array.from({ length: 50000 }, (_, i) => ip(i));
+if (variant.has("ips")) {
+  content.splice(40000, 1);
+  content.splice(30000, 0, "198.51.100.7", "2001:DB8:0:0::/48", "203.0.113.0/25");
+}
+const records = [
+  { record: "203.0.113.10", weight: variant.has("weight") ? 70 : 60 },
+  { record: "origin.example.com", weight: 40 },
+  ...(variant.has("bad") ? [{ record: "127.0.0.1", weight: 0 }] : []),
+];
+new OriginGroup("web", {
+  zoneId: ${JSON.stringify(SEED.teoZoneId)},
+  name: "web-origins",
+  type: variant.has("type") ? "GENERAL" : "HTTP",
+  records: variant.has("reorder") ? [...records].reverse() : records,
+});
+new OriginGroup("assets", {
+  zoneId: ${JSON.stringify(SEED.teoZoneId)},
+  name: "assets",
+  type: "HTTP",
+  records: [{
+    record: "assets-1250000000.cos.ap-guangzhou.myqcloud.com", type: "COS", weight: 100, private: true,
+    privateParameters: [{ name: "SecretAccessKey", value: config.requireSecret("cosKey") }, { name: "AccessKeyId", value: "AKIDcosaccess" }],
+  }],
+});
+new SecurityIPGroup("allow", { zoneId: ${JSON.stringify(SEED.teoZoneId)}, name: "big-allowlist", content });
+`);
+}
