@@ -7,6 +7,15 @@
  * refresh that follows reads its outputs, so the next `up` has nothing to create. Not found: the pending create
  * is dropped.
  *
+ * A provider process killed mid-create leaves no pending operation: Pulumi records a failed create. Then the
+ * declared resources that `pulumi preview` would create are looked up the same way, with the inputs the preview
+ * checked: an object found under an explicit name is the lost create's (the next `up` would fail with "already
+ * exists"). An autoname is drawn anew by that preview, so such an object is not found by it.
+ *
+ * A replacement interrupted between its halves is completed in the state as Pulumi would have: the object found
+ * takes the place of a delete-first replacement's deleted entry (`pendingReplacement`), or, create-first, the old
+ * entry is marked `delete` so the next `up` deletes it.
+ *
  * Pulumi's own `pulumi refresh --import-pending-creates URN --import-pending-creates ID` cannot do this: in
  * v3.276.0 it turns the operation into an `importing` one that the refresh then drops without adding a resource,
  * so the next `up` still meets "already exists" (or, autonamed, makes a duplicate). Hence a state edit through
@@ -16,7 +25,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { kindOf, openSecrets, readStackExport, stackOf, type PendingOperation } from "./drift";
+import { kindOf, openSecrets, readStackExport, stackOf, type ExportedResource, type PendingOperation } from "./drift";
+import { SECRET_MASK } from "./previewDigest";
 import { findCreated } from "../runtime";
 import { redactSecrets } from "../clients/redact";
 
@@ -24,6 +34,8 @@ export interface Recovery {
   urn: string;
   kind: string;
   name: string;
+  /** a pending create of the state, or a create the program declares that no state holds */
+  source: "pending" | "declared";
   /** found: the id it goes back under; absent: the pending create is dropped; error: left as it is */
   outcome: "found" | "absent" | "error";
   id?: string;
@@ -44,11 +56,24 @@ function sentInputs(op: PendingOperation): Record<string, unknown> {
   return Object.fromEntries(Object.entries(op.resource.inputs ?? {}).map(([k, v]) => [k, openSecrets(v).value]));
 }
 
-async function lookUp(op: PendingOperation): Promise<Recovery> {
-  const kind = kindOf(op.resource.type)!;
-  const base = { urn: op.resource.urn, kind, name: nameOf(op.resource.urn) };
+/** A create that `pulumi preview --json` plans for one of our resources: what it would send. */
+export interface DeclaredCreate {
+  resource: ExportedResource;
+}
+
+/** The creates (replacements included) a `pulumi preview --json` digest plans for our kinds. */
+export function declaredCreates(previewText: string): DeclaredCreate[] {
+  const digest = JSON.parse(previewText) as { steps?: { op: string; urn: string; newState?: ExportedResource }[] };
+  return (digest.steps ?? [])
+    .filter((s) => ["create", "create-replacement", "replace"].includes(s.op) && s.newState?.inputs && kindOf(s.newState.type))
+    .map((s) => ({ resource: { ...s.newState!, urn: s.urn } }));
+}
+
+async function lookUp(resource: ExportedResource, inputs: Record<string, unknown>, source: Recovery["source"]): Promise<Recovery> {
+  const kind = kindOf(resource.type)!;
+  const base = { urn: resource.urn, kind, name: nameOf(resource.urn), source };
   try {
-    const found = await findCreated(kind, sentInputs(op));
+    const found = await findCreated(kind, inputs);
     return found ? { ...base, outcome: "found", id: found.id } : { ...base, outcome: "absent" };
   } catch (err) {
     const why = (err as Error).message ?? String(err);
@@ -59,35 +84,72 @@ async function lookUp(op: PendingOperation): Promise<Recovery> {
 /**
  * The plan for one stack export. `lookupText` is the export the lookups read (with --show-secrets, so secret
  * inputs parse); `stateText` the one the repair is written into (plain, secrets stay ciphertext). Both may be
- * the same text.
+ * the same text. `declared` are the creates a preview plans; those already pending are not looked up twice.
  */
-export async function recoveryPlan(stateText: string, lookupText: string = stateText): Promise<RecoveryPlan> {
+export async function recoveryPlan(stateText: string, lookupText: string = stateText, declared: DeclaredCreate[] = []): Promise<RecoveryPlan> {
   const state = readStackExport(stateText);
   const lookup = readStackExport(lookupText);
-  const ours = (ops: PendingOperation[]) => ops.filter((o) => o.type === "creating" && kindOf(o.resource.type));
-  const recoveries = await Promise.all(ours(lookup.pendingOperations).map(lookUp));
+  const pending = lookup.pendingOperations.filter((o) => o.type === "creating" && kindOf(o.resource.type));
+  const pendingUrns = new Set(pending.map((o) => o.resource.urn));
+  const held = new Set(state.resources.filter((r) => !r.delete && !r.pendingReplacement).map((r) => r.id));
+  const recoveries = await Promise.all([
+    ...pending.map((op) => lookUp(op.resource, sentInputs(op), "pending")),
+    ...declared.filter((d) => !pendingUrns.has(d.resource.urn)).map((d) => lookUp(d.resource, d.resource.inputs ?? {}, "declared")),
+  ]);
+  // A declared create found under an id the state already holds is that resource itself (a replacement's old
+  // half), not a lost create.
+  const plan = recoveries.filter((r) => r.source === "pending" || (r.outcome === "found" && !held.has(r.id)));
   const stack = stackOf((state.resources[0] ?? state.pendingOperations[0]?.resource)?.urn ?? "");
-  const settled = new Map(recoveries.filter((r) => r.outcome !== "error").map((r) => [r.urn, r]));
-  if (settled.size === 0) return { stack, recoveries };
+  const settled = plan.filter((r) => r.outcome !== "error");
+  if (settled.length === 0) return { stack, recoveries: plan };
 
   const doc = JSON.parse(stateText);
   const deployment = doc.deployment;
-  const resources: unknown[] = deployment.resources ?? [];
-  deployment.pending_operations = (deployment.pending_operations as PendingOperation[]).filter((op) => {
-    const r = op.type === "creating" ? settled.get(op.resource.urn) : undefined;
-    if (!r) return true;
+  const bySettled = new Map(settled.map((r) => [r.urn, r]));
+  deployment.pending_operations = ((deployment.pending_operations ?? []) as PendingOperation[]).filter(
+    (op) => !(op.type === "creating" && bySettled.get(op.resource.urn)?.source === "pending"),
+  );
+  const entries = new Map<string, ExportedResource>([
+    ...state.pendingOperations.filter((o) => o.type === "creating").map((o) => [o.resource.urn, o.resource] as const),
+    ...declared.map((d) => [d.resource.urn, withoutMaskedSecrets(d.resource)] as const),
+  ]);
+  for (const r of settled) {
+    if (r.outcome !== "found") continue;
     // Outputs start as the inputs (`__provider` included, which the dynamic provider's read needs); the refresh
     // that follows replaces them with what the cloud holds.
-    if (r.outcome === "found") resources.push({ ...op.resource, id: r.id, outputs: op.resource.inputs ?? {} });
-    return false;
-  });
-  deployment.resources = resources;
-  return { stack, recoveries, repaired: doc };
+    const base = entries.get(r.urn)!;
+    place(deployment.resources ?? (deployment.resources = []), { ...base, id: r.id, outputs: base.inputs ?? {} });
+  }
+  return { stack, recoveries: plan, repaired: doc };
+}
+
+/** A preview shows secrets as "[secret]": such inputs are left for the refresh and the next `up` to write. */
+function withoutMaskedSecrets(r: ExportedResource): ExportedResource {
+  const inputs = Object.fromEntries(Object.entries(r.inputs ?? {}).filter(([, v]) => !JSON.stringify(v).includes(JSON.stringify(SECRET_MASK))));
+  const { urn, type, parent, provider } = r as ExportedResource & { parent?: string; provider?: string };
+  return { urn, type, custom: true, inputs, ...(parent ? { parent } : {}), ...(provider ? { provider } : {}) } as ExportedResource;
+}
+
+/**
+ * Puts a found object into the resource list as the interrupted step would have: in place of the entry a
+ * delete-first replacement already deleted, after a create-first replacement's old half (then marked `delete`),
+ * or at the end.
+ */
+function place(resources: ExportedResource[], entry: ExportedResource): void {
+  const at = resources.findIndex((x) => x.urn === entry.urn && !x.delete);
+  if (at < 0) resources.push(entry);
+  else if (resources[at].pendingReplacement) resources[at] = entry;
+  else resources.splice(at, 1, { ...resources[at], delete: true }, entry);
 }
 
 export function formatPlan(plan: RecoveryPlan): string {
-  if (plan.recoveries.length === 0) return `stack ${plan.stack || "(empty)"}: no pending create of an edgeconf resource; nothing to recover`;
-  const lines = [`stack ${plan.stack}: ${plan.recoveries.length} pending create(s) left by an interrupted run`];
+  if (plan.recoveries.length === 0) return `stack ${plan.stack || "(empty)"}: no pending create of an edgeconf resource, no declared one the cloud already has; nothing to recover`;
+  const pending = plan.recoveries.filter((r) => r.source === "pending").length;
+  const declared = plan.recoveries.length - pending;
+  const lines = [`stack ${plan.stack}: ${[
+    pending ? `${pending} pending create(s) left by an interrupted run` : "",
+    declared ? `${declared} declared resource(s) that no state holds but the cloud has (a create whose answer was lost)` : "",
+  ].filter(Boolean).join("; ")}`];
   for (const r of plan.recoveries) {
     const what = r.outcome === "found" ? `exists as ${r.id}: goes back into the state`
       : r.outcome === "absent" ? "not in the cloud: the pending create is dropped"
@@ -106,7 +168,9 @@ the cloud by its natural key (zone and name, space and group name, listener and 
 back into the state under its URN, one not found has its pending create dropped. Then \`pulumi refresh\` reads
 every resource, and the next \`pulumi up\` creates nothing twice.
 
-  (no file)     run \`pulumi stack export\` (and --show-secrets, for matching; never printed or written)
+  (no file)     run \`pulumi stack export\` (and --show-secrets, for matching; never printed or written) and
+                \`pulumi preview --json\`: a declared resource that no state holds but whose explicit name the
+                cloud has is a create whose answer was lost (the provider process died), and goes back too
   --run         apply it: \`pulumi stack import\` of the repaired state, then \`pulumi refresh --yes\`; a lock left
                 by a killed run on this machine is removed first (\`pulumi cancel\`), never a live one
   --stack NAME  the stack (default: the current one)
@@ -200,9 +264,16 @@ export async function runRecover(argv: string[], out: Out, err: Out): Promise<nu
   const pulumi = pulumiRunner(stack, cwd);
   let stateText: string;
   let lookupText: string;
+  let declared: DeclaredCreate[] = [];
   if (file === undefined) {
     stateText = pulumi(["stack", "export"]).stdout;
     lookupText = pulumi(["stack", "export", "--show-secrets"]).stdout;
+    const preview = pulumi(["preview", "--json"], { allowFail: true });
+    try {
+      declared = declaredCreates(preview.stdout);
+    } catch {
+      err(`edgeconf recover: pulumi preview --json failed (exit ${preview.status}); only pending creates are looked up`);
+    }
   } else {
     try {
       stateText = lookupText = fs.readFileSync(file === "-" ? 0 : file, "utf8");
@@ -210,7 +281,7 @@ export async function runRecover(argv: string[], out: Out, err: Out): Promise<nu
       throw new RecoverError(`cannot read ${file === "-" ? "standard input" : file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  const plan = await recoveryPlan(stateText, lookupText);
+  const plan = await recoveryPlan(stateText, lookupText, declared);
   // The lookups' error texts may quote inputs: keep every secret string of the opened export out of them.
   const secrets = [...lookupText.matchAll(/"plaintext":\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
   out(redactSecrets(formatPlan(plan), secrets));

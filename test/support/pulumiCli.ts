@@ -6,7 +6,7 @@
  * The CLI is the pinned one of `toolchain/build.sh` (or a compatible `pulumi` on PATH). Where none is found, the
  * suites that need it are skipped with the reason, except under CI=true, where a missing CLI fails the run.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -163,6 +163,48 @@ export class CliProject {
       }
     }
     return pids;
+  }
+
+  /** `edgeconf <args>` as a user runs it in the project: pulumi on PATH, credentials in the environment. */
+  edgeconf(args: string[]): Promise<CliResult> {
+    const c = this.emulator.credentials;
+    const env = {
+      ...this.env,
+      EDGECONF_ENDPOINT: this.emulator.url,
+      TENCENTCLOUD_SECRET_ID: c.tencentSecretId, TENCENTCLOUD_SECRET_KEY: c.tencentSecretKey,
+      HW_ACCESS_KEY: c.huaweiAccessKey, HW_SECRET_KEY: c.huaweiSecretKey, HW_PROJECT_ID: c.huaweiProjectId,
+    };
+    const cli = path.join(ROOT, "dist/provider/drift/cli.js");
+    return new Promise((resolve) => {
+      execFile(process.execPath, [cli, ...args], { cwd: this.dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
+    });
+  }
+
+  /**
+   * `pulumi <args>` interrupted mid-create: the emulator holds each of `creates` for `holdMs` (then applies it, as
+   * a cloud does with a request it received); once all arrived, `victim` is killed: the CLI itself, or the
+   * dynamic-provider process it started. Resolves when the cloud has finished.
+   */
+  async interrupted(args: string[], creates: string[], victim: "cli" | "provider", holdMs = 2500): Promise<CliResult> {
+    for (const action of creates) this.emulator.inject({ action, kind: "latency", latencyMs: holdMs });
+    const running = this.run(args);
+    for (let i = 0; i < 500 && this.emulator.faults().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    if (this.emulator.faults().length > 0) throw new Error(`not every create arrived: ${JSON.stringify(this.emulator.faults())}`);
+    const pids = this.processes("").filter((pid) => (victim === "cli" ? this.isPulumi(pid) : this.isDynamicProvider(pid)));
+    if (pids.length === 0) throw new Error(`no ${victim} process to kill`);
+    for (const pid of pids) process.kill(pid, "SIGKILL");
+    const result = await running;
+    await new Promise((r) => setTimeout(r, holdMs + 500));
+    return result;
+  }
+
+  private isDynamicProvider(pid: number): boolean {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("cmd/dynamic-provider");
+    } catch {
+      return false;
+    }
   }
 
   /** Is this process the `pulumi` CLI itself (not a plugin it started)? */
