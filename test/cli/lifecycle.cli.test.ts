@@ -65,6 +65,18 @@ describe.skipIf(!toolchain)("four resources through the real pulumi CLI", () => 
     expect(changed[0].oldState.outputs.content).toContain("192.0.2.99");
     expect(changed[0].newState.inputs.content).not.toContain("192.0.2.99");
 
+    // edgeconf drift names the same change, from an export with and without --show-secrets, printing no secret
+    for (const show of [[], ["--show-secrets"]]) {
+      const file = `${project.dir}/../export${show.length}.json`;
+      await project.must(["stack", "export", "--file", file, ...show]);
+      const drift = await project.edgeconf(["drift", file]);
+      transcript.push(drift);
+      expect(drift.code, drift.stdout + drift.stderr).toBe(2);
+      expect(drift.stdout).toMatch(/^drifted +SecurityIPGroup office \(\d+\)\n +content: \[\] → \["192\.0\.2\.99"\]/m);
+      expect(drift.stdout.match(/^drifted/gm)).toHaveLength(1);
+      expect(drift.stdout).toMatch(/1 of 4 resource\(s\) drifted/);
+    }
+
     const converge = await run(["up", "--refresh", "--yes"]);
     expect(converge.code, converge.stdout + converge.stderr).toBe(0);
     const [after] = await live("teo", "listSecurityIPGroups");
