@@ -13,13 +13,13 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
 import { OriginGroup, UserGroup } from "../../provider";
 import { Engine } from "../../engine/engine";
-import { loadWorkflow, runJob, type JobResult, type Workflow } from "./workflow";
+import { loadWorkflow } from "./workflow";
+import { makeWorkspace, Runner, STACK, transcript } from "./runner";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CI = path.join(ROOT, "examples/ci");
 const FAKES = path.join(__dirname, "fakes");
 const FIXTURES = path.join(__dirname, "fixtures");
-const STACK = "org/edge/prod";
 
 /**
  * Inputs of pulumi/actions, from its action.yml at v7.0.0 (commit 8e5e406f4007fca908480587cb9893c07090f58d,
@@ -36,73 +36,6 @@ const PULUMI_ACTION_INPUTS = [
 const PULUMI_ACTION_COMMANDS = ["up", "update", "refresh", "destroy", "preview", "output"];
 
 const WORKFLOWS = ["drift-check.yml", "pr-preview.yml"];
-
-interface GhState {
-  issues: { number: number; title: string; body: string; labels: string[]; state: string }[];
-  labels: string[];
-  comments: { id: number; pr: number; body: string }[];
-}
-
-/** A workspace like a user's repository: infra/ with pulumi-edgeconf installed (its bin is our built CLI). */
-function makeWorkspace(root: string): string {
-  const ws = path.join(root, "repo");
-  const bin = path.join(ws, "infra/node_modules/.bin");
-  fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(path.join(ws, "infra/package.json"), JSON.stringify({ name: "infra", private: true, dependencies: { "pulumi-edgeconf": "*" } }));
-  fs.writeFileSync(path.join(bin, "edgeconf"), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, "dist/provider/drift/cli.js")}" "$@"\n`, { mode: 0o755 });
-  return ws;
-}
-
-class Runner {
-  readonly fakeDir: string;
-  readonly temp: string;
-  constructor(readonly root: string, readonly workspace: string, readonly env: Record<string, string>, readonly secrets: Record<string, string>) {
-    this.fakeDir = fs.mkdtempSync(path.join(root, "fake-"));
-    this.temp = fs.mkdtempSync(path.join(root, "runner-temp-"));
-  }
-
-  pulumi(script: Record<string, unknown>) {
-    fs.writeFileSync(path.join(this.fakeDir, "pulumi.json"), JSON.stringify({ stack: STACK, ...script }));
-  }
-
-  gh(): GhState {
-    const file = path.join(this.fakeDir, "gh.json");
-    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { issues: [], labels: [], comments: [] };
-  }
-
-  /** Calls of one tool since the last `clearCalls`. */
-  calls(tool: string): { args: string[]; body?: string; failed?: string }[] {
-    const file = path.join(this.fakeDir, "calls.jsonl");
-    if (!fs.existsSync(file)) return [];
-    return fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)).filter((c) => c.tool === tool);
-  }
-
-  clearCalls() {
-    fs.rmSync(path.join(this.fakeDir, "calls.jsonl"), { force: true });
-  }
-
-  run(workflow: Workflow, job: string, github: Record<string, unknown> = {}): Promise<JobResult> {
-    return runJob(workflow, job, {
-      workspace: this.workspace,
-      runnerTemp: this.temp,
-      env: { ...this.env, FAKE_DIR: this.fakeDir },
-      secrets: this.secrets,
-      vars: { HW_PROJECT_ID: this.secrets.HW_PROJECT_ID ?? "" },
-      github: { token: "ghs_faketoken", repository: "acme/edge", server_url: "https://github.com", run_id: "4242", ...github },
-      uses: ({ uses, with: inputs }) => {
-        if (uses.startsWith("pulumi/actions@")) expect(Object.keys(inputs)).toEqual([]); // install only; `pulumi` is the fake
-        if (uses.startsWith("actions/upload-artifact@")) {
-          for (const p of inputs.path.split("\n").filter(Boolean)) expect(fs.existsSync(p), `artifact path ${p}`).toBe(true);
-        }
-        return "success";
-      },
-    });
-  }
-}
-
-/** Why a job went the way it did, for failure messages. */
-const transcript = (r: JobResult) =>
-  r.steps.map((s) => `--- ${s.label}: ${s.outcome}\n${s.stdout}${s.stderr}`).join("\n");
 
 describe("workflow templates, statically", () => {
   it.each(WORKFLOWS)("%s: gives pulumi/actions only inputs its action.yml documents, and installs only", (file) => {
@@ -144,7 +77,7 @@ describe("drift-check.yml, executed", () => {
   const previewFinds = (drift: boolean) =>
     runner.pulumi({
       preview: drift
-        ? { stdout: "Previewing update (org/edge/prod)\n ~ OriginGroup web refresh [diff: ~records]\n", stderr: "error: no changes were expected but changes were proposed\n", exitCode: 7 }
+        ? { stdout: "Previewing update (org/edge/prod)\n ~ OriginGroup web refresh [diff: ~records]\n", stderr: "error: no changes were expected for preview but changes were proposed\n", exitCode: 7 }
         : { stdout: "Previewing update (org/edge/prod)\nResources:\n    3 unchanged\n", exitCode: 0 },
       export: { stdoutFile: exportFile },
     });
@@ -198,7 +131,7 @@ describe("drift-check.yml, executed", () => {
     expect(gh.issues[0]).toMatchObject({ number: 1, state: "open", labels: ["edge-drift"], title: "Edge configuration drift: org/edge/prod" });
     expect(gh.issues[0].body).toContain("### Drift report: 1 of 2 resource(s) drifted");
     expect(gh.issues[0].body).toContain("| OriginGroup `web` | drifted | `records[record=203.0.113.10].weight` | `60` | `99` |");
-    expect(gh.issues[0].body).toContain("no changes were expected but changes were proposed");
+    expect(gh.issues[0].body).toContain("no changes were expected for preview but changes were proposed");
     expect(gh.issues[0].body).toContain("https://github.com/acme/edge/actions/runs/4242");
   }, 120_000);
 

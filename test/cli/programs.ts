@@ -59,7 +59,7 @@ exports.originGroupId = web.groupId;
 exports.ipGroupId = office.groupId;
 exports.userGroupId = ops.groupId;
 exports.endpointGroupId = eu.endpointGroupId;
-exports.seenRecords = read ? read.records.apply((rs) => rs.map((r) => r.record)) : undefined;
+if (read) exports.seenRecords = read.records.apply((rs) => rs.map((r) => r.record));
 `);
 }
 

@@ -57,6 +57,8 @@ export interface CliProjectOptions {
   stack?: string;
   /** stack config beyond the emulator's credentials and endpoint, set with `pulumi config set` */
   config?: Record<string, string>;
+  /** the project directory's name (default `project`), inside a temporary directory of its own */
+  dirName?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export class CliProject {
 
   private constructor(readonly toolchain: PulumiToolchain, readonly emulator: RunningEmulator, opts: CliProjectOptions) {
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-cli-"));
-    this.dir = path.join(this.home, "project");
+    this.dir = path.join(this.home, opts.dirName ?? "project");
     this.stack = opts.stack ?? "dev";
     fs.mkdirSync(path.join(this.home, "state"));
     fs.mkdirSync(path.join(this.dir, "node_modules"), { recursive: true });
@@ -257,6 +259,10 @@ function linkDependencies(into: string): void {
     fs.symlinkSync(path.join(repoModules, name), path.join(into, name));
   }
   fs.symlinkSync(ROOT, path.join(into, "pulumi-edgeconf"));
+  // what npm links for the package's `bin`
+  fs.mkdirSync(path.join(into, ".bin"));
+  const cli = path.join(ROOT, "dist/provider/drift/cli.js");
+  fs.writeFileSync(path.join(into, ".bin", "edgeconf"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
 }
 
 /** A JavaScript Pulumi project: Pulumi.yaml plus index.js (no TypeScript toolchain in the way). */
