@@ -3,7 +3,10 @@
  * (shared/reference/pulumi-engine-semantics.md §1; pulumi/pulumi `pkg/backend/display/json.go`). Tests and the
  * README example feed it to `edgeconf preview`, so the report is proven on the shape real CLIs print:
  * - one `replace` step per replacement (`--show-replacement-steps` adds create-replacement / delete-replaced
- *   in engine order: delete-replaced first for delete-before-replace, last otherwise);
+ *   in engine order: delete-replaced first for delete-before-replace, last otherwise); the old state of the
+ *   `replace` step carries `pendingReplacement: true` (delete first) or `delete: true` (create first), as do the
+ *   steps after it, as pulumi v3.276.0 prints them;
+ * - the default provider is never a step and is not counted in `changeSummary`;
  * - `oldState` is the stored resource (inputs and outputs), `newState` the checked inputs without outputs;
  * - every secret is the plain string "[secret]", as are strings equal to a secret config value;
  * - `detailedDiff: null` (dynamic providers send none), no `diffReasons`, `replaceReasons` = the diff's replaces;
@@ -78,23 +81,27 @@ function previewSteps(s: Step, secrets: Set<string>, showReplacementSteps: boole
   };
   const step = (op: string, o?: ResourceV3, n?: ResourceV3): PreviewStep => ({
     op, urn: s.urn, provider, ...(o ? { oldState: o } : {}), ...(n ? { newState: n } : {}),
-    ...(s.replaces?.length && op !== "delete" ? { replaceReasons: s.replaces } : {}), detailedDiff: null,
+    ...(s.replaces?.length && op !== "delete" && op !== "delete-replaced" ? { replaceReasons: s.replaces } : {}), detailedDiff: null,
   });
-  if (s.op !== "replace" || !showReplacementSteps) return { now: [step(s.op, old, newState)], atEnd: [] };
-  const replace = step("replace", old, newState);
-  const create = step("create-replacement", old, newState);
-  const remove = step("delete-replaced", old);
-  return s.states?.deleteBeforeReplace ? { now: [remove, replace, create], atEnd: [] } : { now: [create, replace], atEnd: [remove] };
+  // From the replace step on, the old half is marked as the engine marks it in its state.
+  const marked = old && (s.states?.deleteBeforeReplace ? { ...old, pendingReplacement: true } : { ...old, delete: true });
+  if (s.op === "replace" && !showReplacementSteps) return { now: [step("replace", marked, newState)], atEnd: [] };
+  if (s.op !== "replace") return { now: [step(s.op, old, newState)], atEnd: [] };
+  const replace = step("replace", marked, newState);
+  return s.states?.deleteBeforeReplace
+    ? { now: [step("delete-replaced", old), replace, step("create-replacement", marked, newState)], atEnd: [] }
+    : { now: [step("create-replacement", old, newState), replace], atEnd: [step("delete-replaced", marked)] };
 }
 
 /**
- * Check failures as the CLI reports them (`diag.GetResourcePropertyInvalidValueError`). The CLI also prints
- * the property's top-level value; the stand-in leaves it out so no secret can reach the digest.
+ * Check failures as the CLI reports them (`diag.GetResourcePropertyInvalidValueError`): "error: " before, a
+ * newline after. The CLI also prints the property's value (`value {150}`); the stand-in leaves it out so no
+ * secret can reach the digest.
  */
 function diagnostics(result: OperationResult): PreviewDiagnostic[] {
   const out: PreviewDiagnostic[] = result.failures.map((f) => ({
     urn: f.urn,
-    message: `${f.urn.split("::")[2]} resource '${nameOf(f.urn)}': property ${f.property} has a problem: ${f.reason}`,
+    message: `error: ${f.urn.split("::")[2]} resource '${nameOf(f.urn)}': property ${f.property} has a problem: ${f.reason}\n`,
     severity: "error",
   }));
   // the engine also sums each failed check up in `errors`; the failures above already say it
@@ -116,11 +123,6 @@ export function previewDigest(result: OperationResult, opts: DigestOptions = {})
     detailedDiff: null,
   };
   const steps: PreviewStep[] = [root];
-  if (fresh && result.steps.length) {
-    // [UNCONFIRMED] the default provider's create step is shown in a new stack's digest (shouldShow keeps creates)
-    const urn = `urn:pulumi:${stack}::${project}::pulumi:providers:pulumi-nodejs::default`;
-    steps.push({ op: "create", urn, newState: { urn, custom: true, type: "pulumi:providers:pulumi-nodejs", inputs: {} }, detailedDiff: null });
-  }
   const atEnd: PreviewStep[] = [];
   for (const s of result.steps) {
     if (s.op === "same" || s.op.startsWith("refresh-")) continue;
@@ -131,8 +133,7 @@ export function previewDigest(result: OperationResult, opts: DigestOptions = {})
   steps.push(...atEnd);
   const changeSummary: Record<string, number> = {};
   const count = (op: string) => { changeSummary[op] = (changeSummary[op] ?? 0) + 1; };
-  count(fresh ? "create" : "same"); // the root stack
-  count(fresh && result.steps.length ? "create" : "same"); // the default provider
+  count(fresh ? "create" : "same"); // the root stack; the default provider is not counted
   for (const s of result.steps) count(s.op);
   const diags = diagnostics(result);
   const config = opts.config && Object.fromEntries(Object.entries(opts.config).map(([k, v]) => [k, opts.secretKeys?.includes(k) ? SECRET_MASK : v]));
