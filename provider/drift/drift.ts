@@ -373,7 +373,7 @@ export function formatReport(report: DriftReport, format: "text" | "json" | "mar
   }
   const lines: string[] = [];
   for (const r of report.resources) {
-    lines.push(`${r.status.padEnd(8)} ${kind(r.type)} ${r.name} (${r.id})${r.note ? `: ${r.note}` : ""}`);
+    lines.push(`${r.status.padEnd(8)} ${kind(r.type)} ${r.name}${r.id ? ` (${r.id})` : ""}${r.note ? `: ${r.note}` : ""}`);
     for (const f of r.fields) lines.push(`           ${f.path}: ${change(f)}`);
   }
   lines.push(summaryOf(report));

@@ -49,6 +49,7 @@ describe.skipIf(!toolchain).each(["explicit", "auto"])("the CLI killed mid-creat
   it("edgeconf recover --run puts every object back; then one object per resource and nothing to do", async () => {
     const r = await project.edgeconf(["recover", "--run"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+    console.info(`[recover, ${names} names]\n${r.stdout}${r.stderr}`);
     expect(r.stdout.match(/exists as \S+: goes back into the state/g)).toHaveLength(4);
     const exported = await project.export();
     expect(exported.deployment.pending_operations ?? []).toEqual([]);
