@@ -32,18 +32,24 @@ const TYPES = {
   SecurityIPGroup: "pulumi-nodejs:dynamic/tencentcloud/teo:SecurityIPGroup",
 } as const;
 
-export async function benchPreview(emulator: RunningEmulator, perKind = 500): Promise<PreviewFigures> {
-  progress(`preview: seeding ${perKind} OriginGroups and ${perKind} SecurityIPGroups`);
+/** The preview scenario's stack, seeded: `perKind` OriginGroups (2 records) and SecurityIPGroups (20 entries), read back. */
+export async function previewStack(emulator: RunningEmulator, perKind: number, prefix = "preview") {
   const account = emulator.credentials.tencentSecretId;
-  const ogIds = seedOriginGroups(emulator, perKind, "preview-og");
+  const ogIds = seedOriginGroups(emulator, perKind, `${prefix}-og`);
   const ipIds = Array.from({ length: perKind }, (_, i) => String(teoModels(emulator).createSecurityIpGroup(account, ZONE, {
-    groupId: 0, name: `preview-ip-${i}`, content: realisticMix(20, 2000 + i),
+    groupId: 0, name: `${prefix}-ip-${i}`, content: realisticMix(20, 2000 + i),
   })));
   const reads = [
     ...(await Promise.all(ogIds.map((id) => rt.read("OriginGroup", id, { zoneId: ZONE })))).map((r) => ({ kind: "OriginGroup" as const, r })),
     ...(await Promise.all(ipIds.map((id) => rt.read("SecurityIPGroup", id, { zoneId: ZONE })))).map((r) => ({ kind: "SecurityIPGroup" as const, r })),
   ];
-  const names = reads.map((x, i) => `${x.kind === "OriginGroup" ? "og" : "ip"}-${i}`);
+  return reads.map((x, i) => ({ ...x, name: `${x.kind === "OriginGroup" ? "og" : "ip"}-${i}` }));
+}
+
+export async function benchPreview(emulator: RunningEmulator, perKind = 500): Promise<PreviewFigures> {
+  progress(`preview: seeding ${perKind} OriginGroups and ${perKind} SecurityIPGroups`);
+  const reads = await previewStack(emulator, perKind);
+  const names = reads.map((x) => x.name);
 
   // Provider-side: check + diff of each resource in-process, as the provider process runs them.
   let t = now();

@@ -7,6 +7,7 @@
  */
 import * as os from "node:os";
 import type { RunningEmulator } from "../emulator";
+import { benchCli, type CliFigures } from "./cli";
 import { benchCheckDiff, firstInFreshProcess, serializedSizes, type CheckDiffFigures } from "./checkDiff";
 import { benchCreates } from "./creates";
 import { benchIpDelta } from "./ipDelta";
@@ -69,6 +70,30 @@ function refreshRows(f: RefreshFigures, limits: Limits): Row[] {
       pass: sane && run.calls <= target.max && fastEnough,
     };
   });
+}
+
+/** Scenario 7: the real CLI's refresh beside its machinery floor, and its no-change preview. */
+function cliRows(f: CliFigures | string): Row[] {
+  const blank = { baseline: "", vsBaseline: "", floor: "", vsFloor: "" };
+  if (typeof f === "string") return [{ scenario: `real pulumi CLI: skipped (${f})`, mix: "", ours: "", ...blank, target: "" }];
+  const rows: Row[] = f.refresh.runs.map((run, i) => {
+    const floor = f.refresh.floorRuns[i];
+    const p = run.parallel === Infinity ? "unlimited" : run.parallel;
+    return {
+      scenario: `real pulumi CLI ${f.version}: refresh --preview-only of ${f.refresh.count} OriginGroups, --parallel ${p}, a CLI process each (${run.calls} API calls)`,
+      mix: "GENERAL, 2 records", ours: fmtMs(run.ms), ...blank,
+      machinery: `${fmtMs(floor.ms)} (${floor.calls} API calls)`,
+      oursMinusMachinery: `${fmtMs(run.ms - floor.ms)} (${(run.ms / floor.ms).toFixed(2)}× floor)`,
+      target: "≤ 1.1× machinery floor",
+      pass: run.ok && floor.ok && floor.calls === 0 && run.ms <= 1.1 * floor.ms,
+    };
+  });
+  rows.push({
+    scenario: `real pulumi CLI ${f.version}: no-change preview (--expect-no-changes) of a ${f.preview.resources}-resource stack, a CLI process, program included`,
+    mix: "500 OriginGroups + 500 SecurityIPGroups (20 entries)", ours: `${fmtMs(f.preview.ms)}, ${f.preview.calls} calls`, ...blank,
+    target: "0 calls, no change", pass: f.preview.ok && f.preview.calls === 0,
+  });
+  return rows;
 }
 
 async function main() {
@@ -189,6 +214,7 @@ async function main() {
         target: "0 calls", pass: f.errors.length === 0 && f.changes === 0 && f.calls === 0,
       });
     }
+    if (wants(7)) rows.push(...cliRows(await benchCli(emulator, args.count, PARALLELISMS)));
   } finally {
     clearInterval(sample);
     await emulator.close();

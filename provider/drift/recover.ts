@@ -77,7 +77,8 @@ async function lookUp(resource: ExportedResource, inputs: Record<string, unknown
     return found ? { ...base, outcome: "found", id: found.id } : { ...base, outcome: "absent" };
   } catch (err) {
     const why = (err as Error).message ?? String(err);
-    return { ...base, outcome: "error", note: `${why} (an export without --show-secrets cannot be matched when the inputs hold secrets)` };
+    const sealed = (err as { code?: string }).code === "EDGECONF_INPUT" ? " (secret inputs are sealed: give an export made with --show-secrets)" : "";
+    return { ...base, outcome: "error", note: `${why}${sealed}` };
   }
 }
 

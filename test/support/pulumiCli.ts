@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
+import type { ExportedResource as DriftExportedResource } from "../../provider/drift/drift";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -227,16 +228,11 @@ export class CliProject {
   }
 }
 
-export interface ExportedResource {
-  urn: string;
-  type: string;
-  id?: string;
-  custom?: boolean;
+/** A resource of a `pulumi stack export`, as edgeconf drift reads it, with what the CLI adds for `get()`. */
+export interface ExportedResource extends DriftExportedResource {
   external?: boolean;
-  delete?: boolean;
-  pendingReplacement?: boolean;
-  inputs?: Record<string, any>;
   outputs?: Record<string, any>;
+  inputs?: Record<string, any>;
 }
 
 export interface StackExport {
