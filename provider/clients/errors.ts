@@ -69,7 +69,11 @@ export class TransportError extends EdgeconfError {
   override readonly code = "EDGECONF_TRANSPORT";
   constructor(
     message: string,
-    readonly meta: { service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string; retryAfterMs?: number },
+    readonly meta: {
+      service: string; action: string; mayHaveApplied: boolean; httpStatus?: number; requestId?: string; retryAfterMs?: number;
+      /** the operation's deadline, not the server, ended this attempt */
+      byDeadline?: boolean;
+    },
     options?: EdgeconfErrorOptions,
   ) {
     super(`${meta.action} failed: ${message}`, options);

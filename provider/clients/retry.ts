@@ -168,6 +168,7 @@ export const runWithRetry = async <T>(
   const start = policy.now();
   const retryUntil = Math.min(o.deadline ?? Infinity, start + policy.maxElapsedMs);
   let earlierMayHaveApplied = false;
+  let answered: unknown; // the last failure a server gave, for when the deadline cuts the next attempt short
   for (let n = 1; ; n++) {
     if (o.signal?.aborted) throw cancelled(o, earlierMayHaveApplied, o.signal.reason);
     if (o.deadline !== undefined && policy.now() >= o.deadline && n === 1) {
@@ -183,6 +184,12 @@ export const runWithRetry = async <T>(
     }
     if (o.signal?.aborted) throw withEarlierAttempts(error, earlierMayHaveApplied);
     const verdict = o.classify(error);
+    // An attempt the deadline ended (in the rate limiter's queue, or in flight without reaching a server that
+    // could apply it) tells less than the answer before it: the caller gets that answer.
+    if (answered !== undefined && cutByDeadline(error, verdict) && (o.idempotent || !verdict.mayHaveApplied)) {
+      throw withEarlierAttempts(answered, earlierMayHaveApplied);
+    }
+    if (!cutByDeadline(error, verdict)) answered = error;
     const final = withEarlierAttempts(error, earlierMayHaveApplied);
     earlierMayHaveApplied ||= verdict.mayHaveApplied;
     if (!isRetryAllowed(verdict.retry, o.idempotent)) throw final;
@@ -211,6 +218,9 @@ export const runWithRetry = async <T>(
 /** The server's `Retry-After` carried by an API or transport error, in ms. */
 export const getRetryAfterHint = (error: unknown): number | undefined =>
   error instanceof ApiError ? error.retryAfterMs : error instanceof TransportError ? error.meta.retryAfterMs : undefined;
+
+const cutByDeadline = (error: unknown, verdict: RetryVerdict): boolean =>
+  error instanceof TransportError && (error.meta.byDeadline === true || verdict.reason === "rate limit wait past the deadline");
 
 /** A "not sent" failure after an attempt that may have been applied is still ambiguous. */
 const withEarlierAttempts = (error: unknown, earlierMayHaveApplied: boolean): unknown => {

@@ -75,8 +75,8 @@ export class Transport {
   }
 
   send(req: HttpRequest, o: SendOptions): Promise<HttpResponse> {
-    const fail = (message: string, mayHaveApplied: boolean, cause?: unknown) =>
-      new TransportError(message, { service: o.service, action: o.action, mayHaveApplied }, cause === undefined ? undefined : { cause });
+    const fail = (message: string, mayHaveApplied: boolean, cause?: unknown, byDeadline = false) =>
+      new TransportError(message, { service: o.service, action: o.action, mayHaveApplied, ...(byDeadline ? { byDeadline } : {}) }, cause === undefined ? undefined : { cause });
     if (this.closed) return Promise.reject(fail("the transport is closed", false));
     if (o.signal?.aborted) return Promise.reject(fail("cancelled", false, o.signal.reason));
 
@@ -106,7 +106,7 @@ export class Transport {
         const error = new Error(stopMessage(s));
         // Before onRequestStart nothing was written; undici aborts the request as soon as it would start.
         if (controller) controller.abort(error);
-        finish(fail(stopMessage(s), started, s.cause));
+        finish(fail(stopMessage(s), started, s.cause, s.why === "deadline"));
       };
       const onAbort = () => halt({ why: "cancelled", cause: o.signal?.reason });
       o.signal?.addEventListener("abort", onAbort, { once: true });

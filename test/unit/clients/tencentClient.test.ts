@@ -218,6 +218,16 @@ describe("TencentClient over HTTP", () => {
     for (const r of s.requests) expect(r.at).toBeLessThanOrEqual(deadline + 50);
   });
 
+  it("reports the server's last answer, not the deadline, when the deadline cuts the retry after it short", async () => {
+    let n = 0;
+    const s = await tencentServer(() => (++n === 1 ? { error: "RequestLimitExceeded" } : { hold: true }));
+    const deadline = Date.now() + 600;
+    const err = await rejection(client(s.url, { retry: { maxAttempts: 5, minDelayMs: 50, maxDelayMs: 50 } })
+      .call("teo", "2022-09-01", "DescribeOriginGroup", {}, { deadline }));
+    expect(s.requests).toHaveLength(2);
+    expect((err as ApiError).apiCode).toBe("RequestLimitExceeded");
+  });
+
   it("cuts a hanging attempt short at the deadline", async () => {
     const s = await tencentServer(() => ({ hold: true }));
     const t0 = Date.now();
