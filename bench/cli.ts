@@ -8,7 +8,7 @@
  * The state is the CLI's own: one resource made by `pulumi up`, its entry cloned for every seeded group (ids,
  * inputs and outputs from our read), then `pulumi stack import`. Skipped, with the reason, when no CLI is built.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,7 +17,7 @@ import * as rt from "../provider/runtime";
 import { inputShape } from "./floorRuntime";
 import { previewStack } from "./preview";
 import { serializedFloorProvider, serializedProvider } from "./serialized";
-import { ROOT, ZONE, now, progress, quiesce, seedOriginGroups, summarise } from "./support";
+import { ROOT, ZONE, describeActions, now, progress, quiesce, seedOriginGroups, summarise } from "./support";
 
 const TYPES = {
   OriginGroup: "pulumi-nodejs:dynamic/tencentcloud/teo:OriginGroup",
@@ -25,7 +25,7 @@ const TYPES = {
 } as const;
 type Kind = keyof typeof TYPES;
 
-export interface CliRun { parallel: number; ms: number; calls: number; ok: boolean }
+export interface CliRun { parallel: number; ms: number; calls: number; actions: string; ok: boolean }
 export interface CliFigures {
   version: string;
   refresh: { count: number; runs: CliRun[]; floorRuns: CliRun[] };
@@ -66,12 +66,23 @@ class Project {
     };
   }
 
-  pulumi(args: string[], stack: string): { ok: boolean; ms: number; stdout: string } {
+  /** Asynchronous: the emulator answering the CLI runs in this very process. */
+  pulumi(args: string[], stack: string): Promise<{ ok: boolean; ms: number; stdout: string }> {
+    const scope = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", stack];
     const t = now();
-    const r = spawnSync("pulumi", [...args, "--stack", stack, "--non-interactive"], { cwd: this.dir, env: this.env, encoding: "utf8", maxBuffer: 1 << 30 });
-    const ms = now() - t;
-    if (r.status !== 0 && !args.includes("--expect-no-changes")) progress(`pulumi ${args[0]} failed: ${(r.stderr || r.stdout).slice(-600)}`);
-    return { ok: r.status === 0, ms, stdout: r.stdout };
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, ...scope, "--non-interactive"], { cwd: this.dir, env: this.env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => {
+        const ms = now() - t;
+        if (code !== 0 && !args.includes("--expect-no-changes")) progress(`pulumi ${args[0]} failed: ${(stderr || stdout).slice(-600)}`);
+        resolve({ ok: code === 0, ms, stdout });
+      });
+    });
   }
 
   program(entries: { kind: Kind; name: string; args: Record<string, unknown> }[]): void {
@@ -87,13 +98,13 @@ class Project {
    * clones of its entry (`provider` replaces `__provider` where given: the floor's).
    */
   async stack(name: string, reads: { kind: Kind; name: string; r: any }[], provider?: string): Promise<void> {
-    this.pulumi(["stack", "init", name], name);
+    if (!(await this.pulumi(["stack", "init", name], name)).ok) throw new Error(`bench cli: stack init ${name} failed`);
     const [first] = reads;
     const { logicalName: _l, ...args } = first.r.inputs;
     // adopting the first group with its own inputs changes nothing in the cloud
     this.program([{ kind: first.kind, name: "seed-adopted", args: { ...args, adoptId: first.r.id } }]);
-    if (!this.pulumi(["up", "--yes", "--skip-preview"], name).ok) throw new Error("bench cli: the seeding up failed");
-    const exported = JSON.parse(this.pulumi(["stack", "export"], name).stdout);
+    if (!(await this.pulumi(["up", "--yes", "--skip-preview"], name)).ok) throw new Error("bench cli: the seeding up failed");
+    const exported = JSON.parse((await this.pulumi(["stack", "export"], name)).stdout);
     const resources: any[] = exported.deployment.resources;
     const template = resources.find((r) => r.type === TYPES[first.kind]);
     const kept = resources.filter((r) => r !== template);
@@ -109,11 +120,13 @@ class Project {
     exported.deployment.resources = [...kept, ...entries];
     const file = path.join(this.dir, "..", `${name}.json`);
     fs.writeFileSync(file, JSON.stringify(exported));
-    if (!this.pulumi(["stack", "import", "--file", file], name).ok) throw new Error("bench cli: stack import failed");
+    if (!(await this.pulumi(["stack", "import", "--file", file], name)).ok) throw new Error("bench cli: stack import failed");
   }
 }
 
-const parallelFlag = (p: number) => String(p === Infinity ? 1_000_000 : p);
+// The CLI runs unbounded only at exactly MaxInt32 (deploy.Options.InfiniteParallelism); any other large value
+// starts that many workers (1,000,000 took 28 s before the first step).
+const parallelFlag = (p: number) => String(p === Infinity ? 2_147_483_647 : p);
 
 export async function benchCli(emulator: RunningEmulator, count: number, parallelisms: number[]): Promise<CliFigures | string> {
   const cli = locateCli();
@@ -131,8 +144,9 @@ export async function benchCli(emulator: RunningEmulator, count: number, paralle
     for (const [stack, into] of [["ours", runs], ["floor", floorRuns]] as const) {
       await quiesce();
       emulator.clearCalls();
-      const r = project.pulumi(["refresh", "--preview-only", "--parallel", parallelFlag(parallel)], stack);
-      into.push({ parallel, ms: r.ms, calls: summarise(emulator.calls()).total, ok: r.ok });
+      const r = await project.pulumi(["refresh", "--preview-only", "--parallel", parallelFlag(parallel)], stack);
+      const calls = summarise(emulator.calls());
+      into.push({ parallel, ms: r.ms, calls: calls.total, actions: describeActions(calls.byAction), ok: r.ok });
       progress(`cli refresh ${stack} --parallel ${parallelFlag(parallel)}: ${r.ms.toFixed(0)} ms`);
     }
   }
@@ -146,7 +160,7 @@ export async function benchCli(emulator: RunningEmulator, count: number, paralle
   }));
   await quiesce();
   emulator.clearCalls();
-  const p = project.pulumi(["preview", "--expect-no-changes"], "preview");
+  const p = await project.pulumi(["preview", "--expect-no-changes"], "preview");
   const preview = { resources: stack.length, ms: p.ms, calls: summarise(emulator.calls()).total, ok: p.ok };
   progress(`cli preview: ${p.ms.toFixed(0)} ms, ${preview.calls} API calls, ${p.ok ? "no changes" : "CHANGES or error"}`);
   fs.rmSync(path.dirname(project.dir), { recursive: true, force: true });

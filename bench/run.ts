@@ -80,7 +80,7 @@ function cliRows(f: CliFigures | string): Row[] {
     const floor = f.refresh.floorRuns[i];
     const p = run.parallel === Infinity ? "unlimited" : run.parallel;
     return {
-      scenario: `real pulumi CLI ${f.version}: refresh --preview-only of ${f.refresh.count} OriginGroups, --parallel ${p}, a CLI process each (${run.calls} API calls)`,
+      scenario: `real pulumi CLI ${f.version}: refresh --preview-only of ${f.refresh.count} OriginGroups, --parallel ${p}, a CLI process each (calls: ${run.actions || "none"})`,
       mix: "GENERAL, 2 records", ours: fmtMs(run.ms), ...blank,
       machinery: `${fmtMs(floor.ms)} (${floor.calls} API calls)`,
       oursMinusMachinery: `${fmtMs(run.ms - floor.ms)} (${(run.ms / floor.ms).toFixed(2)}× floor)`,
