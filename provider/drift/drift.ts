@@ -242,8 +242,7 @@ function explain(err: unknown): string {
 
 async function driftOf(def: AnyDefinition, r: ExportedResource, timeoutSeconds: number): Promise<ResourceDrift> {
   const kind = def.kind as ResourceKind;
-  const name = r.urn.split("::").pop() ?? r.urn;
-  const base = { urn: r.urn, type: r.type, name, id: r.id ?? "" };
+  const base = { urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id ?? "" };
   const opened = Object.entries(r.outputs ?? {}).map(([k, v]) => [k, openSecrets(v)] as const);
   const plain = Object.fromEntries(opened.filter(([, o]) => !o.sealed).map(([k, o]) => [k, o.value]));
   const sealed = opened.filter(([, o]) => o.sealed).map(([k]) => k);
@@ -277,9 +276,10 @@ export interface DriftOptions {
   progressEveryMs?: number;
 }
 
-const labelOf = (r: ExportedResource) => `${r.type.split(":").pop()} ${r.urn.split("::").pop()}`;
+const labelOf = (r: ExportedResource) => `${r.type.split(":").pop()} ${nameOf(r.urn)}`;
 
-const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+/** The resource name of a URN. */
+export const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 /** The stack of a URN (`urn:pulumi:<stack>::<project>::…`), for the commands a report prints. */
 export const stackOf = (urn: string) => urn.split("::")[0].split(":").pop() ?? "";
@@ -320,8 +320,7 @@ export async function driftReport(exported: StackExport, opts: DriftOptions): Pr
         const result = await Promise.race([driftOf(defs[kindOf(r.type)!], r, timeoutSeconds), deadline]);
         pending.delete(r.urn);
         if (result !== "timeout") return result;
-        const name = r.urn.split("::").pop() ?? r.urn;
-        return { urn: r.urn, type: r.type, name, id: r.id ?? "", status: "error" as const, fields: [], note: `no answer within ${timeoutSeconds} s (--timeout)` };
+        return { urn: r.urn, type: r.type, name: nameOf(r.urn), id: r.id ?? "", status: "error" as const, fields: [], note: `no answer within ${timeoutSeconds} s (--timeout)` };
       }),
     );
     return {

@@ -25,7 +25,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { kindOf, openSecrets, readStackExport, stackOf, type ExportedResource, type PendingOperation } from "./drift";
+import { kindOf, nameOf, openSecrets, readStackExport, stackOf, type ExportedResource, type PendingOperation } from "./drift";
 import { SECRET_MASK } from "./previewDigest";
 import { findCreated } from "../runtime";
 import { redactSecrets } from "../clients/redact";
@@ -48,8 +48,6 @@ export interface RecoveryPlan {
   /** The export with the plan applied, for `pulumi stack import` (undefined when there is nothing to do). */
   repaired?: unknown;
 }
-
-const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 /** Inputs as the create sent them, secrets opened where the export carries them in plaintext. */
 function sentInputs(op: PendingOperation): Record<string, unknown> {

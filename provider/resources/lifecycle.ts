@@ -199,7 +199,6 @@ export class PartialCreateError extends EdgeconfError {
   }
 }
 
-/** The errors after which a create may or may not have happened. */
 /** API codes by which a create is refused because the object it would make exists already. */
 const ALREADY_EXISTS = /(AlreadyExists|NameExists)$|^GA\.9104$/;
 
@@ -218,6 +217,7 @@ function withRecoverHint(err: unknown): unknown {
   });
 }
 
+/** The errors after which a create may or may not have happened. */
 export function isAmbiguous(err: unknown): boolean {
   if (err instanceof TransportError) return err.meta.mayHaveApplied;
   if (err instanceof ApiError) return err.apiCode.startsWith("InternalError") || (err.httpStatus ?? 0) >= 500;
