@@ -92,7 +92,10 @@ export interface RefreshOptions {
   previewOnly?: boolean;
   /** `--clear-pending-creates` */
   clearPendingCreates?: boolean;
-  /** `--import-pending-creates URN ID ...` */
+  /**
+   * `--import-pending-creates URN --import-pending-creates ID ...`, as pulumi v3.276.0 does it: the operation
+   * becomes `importing` and the refresh's write drops it; no resource is added (see recoverPendingCreates)
+   */
   importPendingCreates?: { urn: string; id: string }[];
   /** at most this many reads in flight, like `--parallel` (default: the engine's) */
   parallel?: number;
@@ -612,7 +615,7 @@ export class Engine {
   /**
    * `pulumi refresh`: read every resource (not pending replacements), in parallel up to the engine's limit; gone
    * ones leave the state; same or update is the provider's Diff of what was read against the stored inputs (§4.2).
-   * `previewOnly` changes nothing. Pending creates stay unless cleared or imported (§3.4).
+   * `previewOnly` changes nothing. Pending creates stay unless cleared or "imported" (both drop them, §3.4).
    */
   refresh(opts: RefreshOptions = {}): Promise<OperationResult> {
     return this.operation("refresh", async (proc, result) => {
@@ -654,27 +657,39 @@ export class Engine {
   }
 
   /**
-   * `--import-pending-creates URN ID` turns the interrupted create into the resource it made (then read like the
-   * others), as the refresh prompt's "import" promises; `--clear-pending-creates` drops the rest (§3.4). A URN
-   * still in state is being replaced: the imported entry takes over as the create-replacement would have.
+   * `--import-pending-creates` and `--clear-pending-creates` (§3.4), as the real CLI does them: an imported
+   * operation is dropped without adding a resource (pulumi v3.276.0; test/cli/recover.cli.test.ts), a cleared
+   * one too.
    */
   private resolvePendingCreates(journal: Journal, opts: RefreshOptions, result: OperationResult) {
-    for (const { urn, id } of opts.importPendingCreates ?? []) {
+    for (const { urn } of opts.importPendingCreates ?? []) {
       const op = journal.pending.find((p) => p.type === "creating" && p.resource.urn === urn);
-      if (!op) {
-        result.warnings.push(`${urn} did not correspond to a pending create`);
-        continue;
-      }
-      journal.pending = journal.pending.filter((p) => p !== op);
-      const imported: StateResource = { ...op.resource, id, outputs: op.resource.inputs };
-      const current = journal.resources.find((r) => r.urn === urn && !r.delete);
-      if (current?.pendingReplacement) journal.replace(current, imported);
-      else {
-        if (current) journal.mark(current, { delete: true });
-        journal.add(imported);
-      }
+      if (op) journal.pending = journal.pending.filter((p) => p !== op);
+      else result.warnings.push(`${urn} did not correspond to a pending create`);
     }
     if (opts.clearPendingCreates) journal.pending = journal.pending.filter((p) => p.type !== "creating");
+  }
+
+  /**
+   * What `edgeconf recover` writes through `pulumi stack import`: each interrupted create whose object was found
+   * becomes that resource (outputs = inputs until the next refresh reads them), taking the place of a delete-first
+   * replacement's deleted entry or, create-first, marking the old half `delete`; every pending create is dropped.
+   */
+  recoverPendingCreates(found: { urn: string; id: string }[]): void {
+    const journal = this.journal(false);
+    for (const { urn, id } of found) {
+      const op = journal.pending.find((p) => p.type === "creating" && p.resource.urn === urn);
+      if (!op) throw new Error(`${urn} is not a pending create`);
+      const recovered: StateResource = { ...op.resource, id, outputs: op.resource.inputs };
+      const current = journal.resources.find((r) => r.urn === urn && !r.delete);
+      if (current?.pendingReplacement) journal.replace(current, recovered);
+      else {
+        if (current) journal.mark(current, { delete: true });
+        journal.add(recovered);
+      }
+    }
+    journal.pending = journal.pending.filter((p) => p.type !== "creating");
+    this.commit(journal);
   }
 
   /** `pulumi destroy`: delete everything, newest first; stops at the first failure. */

@@ -3,7 +3,8 @@
  * the operation is written before each create/update/delete and removed when the call returns; a provider killed
  * with SIGKILL ends the operation as failed at once, the call in flight stays in `pending_operations`, and the
  * next operation starts a new provider process. The next `up` warns and carries `creating` operations forward,
- * other kinds vanish; `refresh --import-pending-creates` turns an interrupted create into the resource it made.
+ * other kinds vanish; `refresh --import-pending-creates` drops an interrupted create without adding the resource
+ * (as the real CLI does), and edgeconf recover's state edit turns it into the resource it made.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED } from "../../emulator/core/defaults";
@@ -59,10 +60,11 @@ describe("pending operations and a killed provider (reference §3.2–3.4)", () 
     expect(rig.engine.exportState().deployment.pending_operations?.map((p) => p.type)).toEqual(["creating"]);
   }, 60_000);
 
-  it("§3.4: refresh --import-pending-creates makes the interrupted create a managed resource; the next up changes nothing", async () => {
+  it("§3.4: edgeconf recover's state edit makes the interrupted create a managed resource; the next up changes nothing", async () => {
     const urn = rig.engine.exportState().deployment.pending_operations![0].resource.urn;
     const id = (await rig.live()).user[0].id;
-    const refreshed = await rig.engine.refresh({ importPendingCreates: [{ urn, id }] });
+    rig.engine.recoverPendingCreates([{ urn, id }]);
+    const refreshed = await rig.engine.refresh();
     expect(refreshed.errors).toEqual([]);
     expect(rig.engine.exportState().deployment.pending_operations).toBeUndefined();
     expect(rig.engine.resources().map((r) => r.id)).toEqual([id]);
@@ -93,5 +95,19 @@ describe("pending operations and a killed provider (reference §3.2–3.4)", () 
     expect(rig.engine.exportState().deployment).toMatchObject({ resources: [] });
     expect(rig.engine.exportState().deployment.pending_operations).toBeUndefined();
     expect((await rig.live()).user).toEqual([]);
+  }, 60_000);
+
+  it("§3.4 as pulumi v3.276.0 does it: refresh --import-pending-creates drops the create, adds nothing; the next up is refused naming edgeconf recover", async () => {
+    const killed = await killDuring("CreateGroup", () => rig.engine.up(users("v3")));
+    expect(killed.ok).toBe(false);
+    const urn = rig.engine.exportState().deployment.pending_operations![0].resource.urn;
+    const id = (await rig.live()).user[0].id;
+    const refreshed = await rig.engine.refresh({ importPendingCreates: [{ urn, id }] });
+    expect(refreshed.errors).toEqual([]);
+    expect(rig.engine.exportState().deployment.pending_operations).toBeUndefined();
+    expect(rig.engine.resources()).toEqual([]);
+    const up = await rig.engine.up(users("v3"));
+    expect(up.errors.join("\n")).toMatch(/GroupNameAlreadyExists[\s\S]*`npx edgeconf recover --run` puts it back under the stack/);
+    await rig.emulator.services.organization.backend.admin("deleteGroup", { groupId: id });
   }, 60_000);
 });

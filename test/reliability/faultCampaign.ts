@@ -410,9 +410,10 @@ function noteLeftovers(c: RunContext, engine: Engine) {
 }
 
 /**
- * The operator's answer to pending creates after a killed run, as the `pulumi refresh` prompt offers: look in the
- * console (the emulator) for the resource the create would have made (its name, or its region for GA); import it
- * when it is there, clear the operation when it is not. False when that refresh failed (a violation).
+ * The operator's answer to pending creates after a killed run, as `edgeconf recover` gives it: look in the
+ * console (the emulator) for the resource the create would have made (its name, or its region for GA); put it
+ * into the state when it is there, drop the operation when it is not; then refresh. False when that refresh failed
+ * (a violation).
  */
 async function resolvePendingCreates(c: RunContext, engine: Engine, violation: (k: Violation["kind"], s: string) => void): Promise<boolean> {
   const creates = (engine.exportState().deployment.pending_operations ?? []).filter((p) => p.type === "creating");
@@ -431,10 +432,12 @@ async function resolvePendingCreates(c: RunContext, engine: Engine, violation: (
     const found = candidates.find((g) => !known.has(g.id));
     if (found) imports.push({ urn: p.resource.urn, id: found.id });
   }
-  const r = await engine.refresh({ importPendingCreates: imports, clearPendingCreates: true });
+  // what `edgeconf recover` does (Pulumi's own --import-pending-creates adds no resource), then a refresh
+  engine.recoverPendingCreates(imports);
+  const r = await engine.refresh();
   c.report.operations += 1;
-  tally(c, "pending create imported by refresh (the create had landed)", imports.length);
-  tally(c, "pending create cleared by refresh (nothing was created)", creates.length - imports.length);
+  tally(c, "pending create recovered (the create had landed)", imports.length);
+  tally(c, "pending create dropped (nothing was created)", creates.length - imports.length);
   if (!r.ok) violation("repair-failed", `refresh resolving pending creates: ${r.errors.join(" | ")}`);
   return r.ok;
 }
