@@ -182,6 +182,17 @@ Exit codes: 0 nothing left to recover (or recovered with --run), 2 a plan to app
 /** A usage or input error: printed with the command's name, exit 1. */
 export class RecoverError extends Error {}
 
+/** Every string inside the secrets a `--show-secrets` export opened (`plaintext` holds the value as JSON text). */
+function plaintextStrings(exportText: string): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") found.push(v);
+    else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  for (const m of exportText.matchAll(/"plaintext":\s*("(?:[^"\\]|\\.)*")/g)) walk(JSON.parse(JSON.parse(m[1]) as string));
+  return found;
+}
+
 type Out = (s: string) => void;
 
 interface Pulumi {
@@ -282,8 +293,7 @@ export async function runRecover(argv: string[], out: Out, err: Out): Promise<nu
   }
   const plan = await recoveryPlan(stateText, lookupText, declared);
   // The lookups' error texts may quote inputs: keep every secret string of the opened export out of them.
-  const secrets = [...lookupText.matchAll(/"plaintext":\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
-  out(redactSecrets(formatPlan(plan), secrets));
+  out(redactSecrets(formatPlan(plan), plaintextStrings(lookupText)));
   const unresolved = plan.recoveries.some((r) => r.outcome === "error");
   if (!plan.repaired) return unresolved ? 1 : 0;
   if (outFile) fs.writeFileSync(outFile, JSON.stringify(plan.repaired, null, 2), { mode: 0o600 });

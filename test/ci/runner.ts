@@ -5,10 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "vitest";
+import { writeEdgeconfBin } from "../support/pulumiCli";
 import { runJob, type JobResult, type Workflow } from "./workflow";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 export const STACK = "org/edge/prod";
+
 export interface GhState {
   issues: { number: number; title: string; body: string; labels: string[]; state: string }[];
   labels: string[];
@@ -18,10 +19,8 @@ export interface GhState {
 /** A workspace like a user's repository: infra/ with pulumi-edgeconf installed (its bin is our built CLI). */
 export function makeWorkspace(root: string): string {
   const ws = path.join(root, "repo");
-  const bin = path.join(ws, "infra/node_modules/.bin");
-  fs.mkdirSync(bin, { recursive: true });
+  writeEdgeconfBin(path.join(ws, "infra/node_modules/.bin"));
   fs.writeFileSync(path.join(ws, "infra/package.json"), JSON.stringify({ name: "infra", private: true, dependencies: { "pulumi-edgeconf": "*" } }));
-  fs.writeFileSync(path.join(bin, "edgeconf"), `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, "dist/provider/drift/cli.js")}" "$@"\n`, { mode: 0o755 });
   return ws;
 }
 

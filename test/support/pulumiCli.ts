@@ -118,16 +118,15 @@ export class CliProject {
   }
 
   /** A `pulumi` command in the project, `--stack` and `--non-interactive` added. Never throws on exit codes. */
-  run(args: string[], opts: { onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  run(args: string[]): Promise<CliResult> {
     const full = args[0] === "stack" && args[1] === "init" ? args : [...args, "--stack", this.stack, "--non-interactive"];
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.toolchain.binDir, "pulumi"), full, { cwd: this.dir, env: { ...this.env, ...opts.env } });
+      const child = spawn(path.join(this.toolchain.binDir, "pulumi"), full, { cwd: this.dir, env: this.env });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
       child.stderr.on("data", (d) => (stderr += d));
       child.on("error", reject);
-      if (child.pid) opts.onSpawn?.(child.pid);
       child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
     });
   }
@@ -152,15 +151,14 @@ export class CliProject {
     return ((await this.export()).deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
   }
 
-  /** Processes of this project's runs whose command line contains `needle` (e.g. the dynamic provider). */
-  processes(needle: string): number[] {
+  /** Processes of this project's runs: the CLI and every plugin it started. */
+  processes(): number[] {
     const pids: number[] = [];
     for (const entry of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const environ = fs.readFileSync(`/proc/${entry}/environ`, "utf8");
-        const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-        if (environ.includes(`EDGECONF_TEST_MARKER=${this.marker}`) && cmdline.includes(needle)) pids.push(Number(entry));
+        if (environ.includes(`EDGECONF_TEST_MARKER=${this.marker}`)) pids.push(Number(entry));
       } catch {
         // gone meanwhile, or not ours to read
       }
@@ -194,7 +192,7 @@ export class CliProject {
     const running = this.run(args);
     for (let i = 0; i < 500 && this.emulator.faults().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
     if (this.emulator.faults().length > 0) throw new Error(`not every create arrived: ${JSON.stringify(this.emulator.faults())}`);
-    const pids = this.processes("").filter((pid) => (victim === "cli" ? this.isPulumi(pid) : this.isDynamicProvider(pid)));
+    const pids = this.processes().filter((pid) => (victim === "cli" ? this.isPulumi(pid) : this.isDynamicProvider(pid)));
     if (pids.length === 0) throw new Error(`no ${victim} process to kill`);
     for (const pid of pids) process.kill(pid, "SIGKILL");
     const result = await running;
@@ -221,7 +219,7 @@ export class CliProject {
 
   async destroy(): Promise<void> {
     await this.run(["destroy", "--yes", "--skip-preview"]);
-    for (const pid of this.processes("")) {
+    for (const pid of this.processes()) {
       try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
     }
     fs.rmSync(this.home, { recursive: true, force: true });
@@ -255,10 +253,14 @@ function linkDependencies(into: string): void {
     fs.symlinkSync(path.join(repoModules, name), path.join(into, name));
   }
   fs.symlinkSync(ROOT, path.join(into, "pulumi-edgeconf"));
-  // what npm links for the package's `bin`
-  fs.mkdirSync(path.join(into, ".bin"));
+  writeEdgeconfBin(path.join(into, ".bin"));
+}
+
+/** What npm links for the package's `bin`: `edgeconf`, running this checkout's build. */
+export function writeEdgeconfBin(binDir: string): void {
+  fs.mkdirSync(binDir, { recursive: true });
   const cli = path.join(ROOT, "dist/provider/drift/cli.js");
-  fs.writeFileSync(path.join(into, ".bin", "edgeconf"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(binDir, "edgeconf"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
 }
 
 /** A JavaScript Pulumi project: Pulumi.yaml plus index.js (no TypeScript toolchain in the way). */
