@@ -26,8 +26,10 @@ if on_path=$(command -v pulumi 2>/dev/null); then
   fi
 fi
 
-# The key covers everything that goes into the build, so an edit to the host or a new pin builds anew.
-key=$(cat "$here/go.mod" "$here/go.sum" "$here"/language-nodejs/*.go "$here/build.sh" | sha256sum | cut -c1-12)
+# The key covers everything that goes into the build, so an edit to the host or a new pin builds anew; bump
+# `recipe` when the steps below change what they produce.
+recipe=1
+key=$( (echo "recipe $recipe"; cat "$here/go.mod" "$here/go.sum" "$here"/language-nodejs/*.go) | sha256sum | cut -c1-12)
 cache=${EDGECONF_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-edgeconf}
 bin="$cache/pulumi-$version-$key/bin"
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
@@ -35,7 +37,7 @@ if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pu
   exit 0
 fi
 if [ "$mode" = --locate ]; then
-  echo "toolchain: Pulumi CLI $version is not built yet; run toolchain/build.sh" >&2
+  echo "toolchain: Pulumi CLI $version is not built yet; build it with: bash toolchain/build.sh (Go 1.26+, minutes)" >&2
   exit 1
 fi
 command -v go >/dev/null || { echo "toolchain: building the Pulumi CLI needs Go (1.26 or later) on PATH" >&2; exit 1; }

@@ -41,7 +41,7 @@ export function pulumiToolchain(): PulumiToolchain | undefined {
   located ??= locate();
   if (typeof located === "object") return located;
   if (process.env.CI === "true") throw new Error(`CI=true but no Pulumi CLI: ${located}`);
-  console.warn(`real-CLI suite skipped: ${located}. Build the pinned CLI with: bash toolchain/build.sh`);
+  console.warn(`real-CLI suite skipped: ${located}`);
   return undefined;
 }
 
