@@ -7,6 +7,7 @@
  */
 import { DEFAULT_SETTINGS, VARIANT_CHOICES, type EmulatorSettings } from "./core/contract";
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./index";
+import { packageVersion } from "../provider/packageVersion";
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const CHOICES = VARIANT_CHOICES as Record<string, readonly string[]>;
@@ -15,7 +16,7 @@ const SETTING_FLAGS = new Map(Object.keys(DEFAULT_SETTINGS).map((k) => [`--${keb
 
 const settingUsage = [...SETTING_FLAGS].map(([flag, key]) => (CHOICES[key] ? `${flag} ${CHOICES[key].join("|")}` : `${flag} N`));
 export const USAGE =
-  "usage: edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet]\n" +
+  "usage: edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet] [--version]\n" +
   "  settings (see emulator/README.md): " + settingUsage.map((u) => `[${u}]`).join(" ");
 
 export interface CliOptions {
@@ -25,11 +26,12 @@ export interface CliOptions {
   seed?: number;
   quiet: boolean;
   help: boolean;
+  version: boolean;
 }
 
 /** @throws Error with the usage text on a bad argument */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { settings: {}, quiet: false, help: false };
+  const o: CliOptions = { settings: {}, quiet: false, help: false, version: false };
   const int = (flag: string, v: string | undefined, max = Number.MAX_SAFE_INTEGER): number => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) > max) throw new Error(`${flag} needs an integer between 0 and ${max}\n${USAGE}`);
     return Number(v);
@@ -63,6 +65,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case "--help":
         o.help = true;
         break;
+      case "-v":
+      case "--version":
+        o.version = true;
+        break;
       default: {
         const key = SETTING_FLAGS.get(arg);
         if (!key) throw new Error(`unknown argument ${arg}\n${USAGE}`);
@@ -79,7 +85,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
 
 /**
  * Starts the emulator as the CLI does, printing through `out`. With --quiet only the listening line is printed.
- * Returns undefined for --help. Signal handling is the caller's (see main below), so tests can call this in-process.
+ * Returns undefined for --help and --version. Signal handling is the caller's (see main below), so tests can call this in-process.
  */
 export async function runCli(
   argv: readonly string[],
@@ -87,8 +93,8 @@ export async function runCli(
   extra: Pick<StartEmulatorOptions, "credentialEnv" | "env"> = {},
 ): Promise<RunningEmulator | undefined> {
   const o = parseCliArgs(argv);
-  if (o.help) {
-    out(USAGE);
+  if (o.help || o.version) {
+    out(o.help ? USAGE : packageVersion());
     return undefined;
   }
   const emu = await startEmulator({

@@ -10,7 +10,7 @@ import { describeCredentials, resolveCredentials, type CredentialOptions, type E
 import { SEED } from "./core/defaults";
 import { createEnv } from "./core/env";
 import type { Fault, FaultSpec } from "./core/faults";
-import { loadStateFile, StatePersister } from "./core/persistence";
+import { loadStateFile, StatePersister, writeStateFileAtomically } from "./core/persistence";
 import { createEmulatorServer, type CallRecord } from "./core/server";
 import { createGaService } from "./ga";
 import { createTeoService } from "./teo";
@@ -141,8 +141,11 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   if (saved) core.restore({ settings, services: saved.services });
   if (opts.stateFile) {
     const file = opts.stateFile;
+    // Refused at start: running on without persistence would lose the state the user asked to keep.
+    await writeStateFileAtomically(file, core.toStateFile()).catch((e: NodeJS.ErrnoException) => {
+      throw new Error(`emulator: cannot write state file ${file}: ${e.code ?? e.message}`);
+    });
     persister = new StatePersister(file, () => core.toStateFile(), (e) => out(`emulator: cannot write state file ${file}: ${e.message}`));
-    await persister.flush(true);
   }
 
   const port = await core.listen(opts.port ?? 0, host);

@@ -6,10 +6,10 @@
  * stack config. No secret value is ever printed.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 
 /** Bound of a whole drift run, seconds (`--timeout`): a black-holed endpoint gives up here. */
 export const DEFAULT_DRIFT_TIMEOUT_S = 120;
+const MAX_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
 const USAGE = `usage: edgeconf <command> [options]
 
@@ -46,18 +46,6 @@ class CliError extends Error {}
 
 type Out = (s: string) => void;
 
-/** From dist/provider/drift or provider/drift, whichever runs: the package's own package.json. */
-function version(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
-      if (pkg.name === "pulumi-edgeconf") return pkg.version;
-    }
-  }
-  return "unknown";
-}
-
 function readInput(file: string): string {
   try {
     return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
@@ -83,7 +71,10 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
     } else if (arg === "--fail-on-empty") failOnEmpty = true;
     else if (arg === "--timeout") {
       timeoutSeconds = Number(argv[++i]);
-      if (!(timeoutSeconds > 0)) throw new CliError(`--timeout must be a positive number of seconds\n${DRIFT_USAGE}`);
+      // Node's timers hold at most 2^31 - 1 ms; a longer one fires at once and would fail every resource.
+      if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_S)) {
+        throw new CliError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_S} (24 days)\n${DRIFT_USAGE}`);
+      }
     } else if (arg.startsWith("-") && arg !== "-") throw new CliError(`unknown option ${arg}\n${DRIFT_USAGE}`);
     else if (file === undefined) file = arg;
     else throw new CliError(`unexpected argument ${arg}\n${DRIFT_USAGE}`);
@@ -148,7 +139,8 @@ export async function runCli(argv: string[], out: Out, err: Out = (s) => process
     return 0;
   }
   if (command === "--version" || command === "-v") {
-    out(version());
+    const { packageVersion }: typeof import("../packageVersion") = require("../packageVersion");
+    out(packageVersion());
     return 0;
   }
   try {

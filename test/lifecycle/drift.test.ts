@@ -286,6 +286,12 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     const missing = await run(["drift", path.join(dir, "no-such-file.json")]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain(`cannot read ${path.join(dir, "no-such-file.json")}: ENOENT`);
+    // a timer holds at most 2^31 - 1 ms: a longer --timeout would fire at once and fail every resource
+    for (const bad of ["2147484", "0", "soon"]) {
+      const r = await run(["drift", path.join(dir, "no-such-file.json"), "--timeout", bad]);
+      expect(r.code, bad).toBe(1);
+      expect(r.err).toMatch(/^edgeconf drift: --timeout must be a number of seconds above 0 and at most 2147483 \(24 days\)/);
+    }
   }, 60_000);
 
   it("gives up on a black-holed endpoint at --timeout, showing progress on stderr", async () => {

@@ -155,9 +155,24 @@ describe("persistence with stateFile", () => {
     writeFileSync(file, '{"hello":1}');
     await expect(startEmulator({ quiet: true, credentialEnv: {}, stateFile: file, services: fakes })).rejects.toThrow(/not a version 1/);
   });
+
+  it("refuses a state file it cannot write, instead of running on without persistence", async () => {
+    const file = join(tempDir(), "no-such-dir", "state.json");
+    await expect(startEmulator({ quiet: true, credentialEnv: {}, stateFile: file, services: fakes }))
+      .rejects.toThrow(`emulator: cannot write state file ${file}: ENOENT`);
+  });
 });
 
 describe("CLI (runCli in-process)", () => {
+  it("prints the package version for --version and -v, starting nothing", async () => {
+    const version = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")).version;
+    for (const flag of ["--version", "-v"]) {
+      const lines: string[] = [];
+      expect(await runCli([flag], (l) => lines.push(l), { credentialEnv: {} })).toBeUndefined();
+      expect(lines).toEqual([version]);
+    }
+  });
+
   it("prints exactly the listening line first, then seeded ids and credentials", async () => {
     const lines: string[] = [];
     const e = track(await runCli(["--port", "0", "--rate-limit", "9", "--ga-pending-ms=10"], (l) => lines.push(l), { credentialEnv: {} }));
