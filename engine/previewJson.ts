@@ -12,8 +12,8 @@
  * - `detailedDiff: null` (dynamic providers send none), no `diffReasons`, `replaceReasons` = the diff's replaces;
  * - `duration` in nanoseconds, `changeSummary` counts, error diagnostics for failed checks and failed steps.
  */
-import type { PreviewDiagnostic, PreviewDigest, PreviewStep, ResourceV3 } from "../provider/drift/previewDigest";
-import { SECRET_MASK } from "../provider/drift/previewDigest";
+import type { PreviewDiagnostic, PreviewDigest, PreviewStep, ResourceV3 } from "../commands/previewDigest";
+import { SECRET_MASK } from "../commands/previewDigest";
 import type { OperationResult, Step } from "./engine";
 import { isSecretEnvelope, type StateResource } from "./state";
 

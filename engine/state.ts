@@ -4,7 +4,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import { isSecretEnvelope, SECRET_SIG, SIG_KEY } from "../provider/drift/secretEnvelope";
+import { isSecretEnvelope, SECRET_SIG, SIG_KEY } from "../commands/secretEnvelope";
 
 export { isSecretEnvelope, SECRET_SIG, SIG_KEY };
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { runPreview } from "../../provider/drift/preview";
+import { runPreview } from "../../commands/preview";
 import { CliProject, pulumiToolchain } from "../support/pulumiCli";
 import { pullRequestScenarios } from "./programs";
 

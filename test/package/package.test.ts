@@ -143,14 +143,14 @@ describe("the packed package, installed into user projects", () => {
     console.log(`test/package: ${timings.join(", ")}; total ${((Date.now() - started) / 1000).toFixed(1)}s`);
   });
 
-  it("ships LICENSE, README, the compiled provider and emulator, and nothing else", () => {
+  it("ships LICENSE, README, the compiled provider, commands and emulator, and nothing else", () => {
     const files = packed.files.map((f) => f.path).sort();
     expect(files).toEqual(expect.arrayContaining([
       "LICENSE", "README.md", "package.json",
       "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/runtime.js",
-      "dist/emulator/index.js", "dist/emulator/index.d.ts", "dist/emulator/cli.js", "dist/provider/drift/cli.js",
+      "dist/emulator/index.js", "dist/emulator/index.d.ts", "dist/emulator/cli.js", "dist/commands/main.js",
     ]));
-    expect(files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/(provider|emulator)\/.*\.(js|d\.ts))$/.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/(provider|commands|emulator)\/.*\.(js|d\.ts))$/.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
   });
 

@@ -14,8 +14,8 @@ import { SEED } from "../../emulator/core/defaults";
 import { Engine, type OperationResult } from "../../engine/engine";
 import { previewDigest, type DigestOptions } from "../../engine/previewJson";
 import { EndpointGroup, OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
-import { runPreview } from "../../provider/drift/preview";
-import type { PreviewDigest } from "../../provider/drift/previewDigest";
+import { runPreview } from "../../commands/preview";
+import type { PreviewDigest } from "../../commands/previewDigest";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FORMATS = ["text", "markdown", "json"] as const;
@@ -438,11 +438,11 @@ describe("edgeconf preview", () => {
       expect(r.err).toContain("expected the JSON document that `pulumi preview --json` prints");
     });
 
-    it("reads the digest from stdin as a command (node dist/provider/drift/preview.js -)", async () => {
+    it("reads the digest from stdin as a command (node dist/commands/preview.js -)", async () => {
       const e = engine();
       try {
         const digest = digestOf(await e.preview(() => { new UserGroup("solo", { zoneId: SEED.cicZoneId, groupName: "solo" }); }));
-        const cli = path.join(ROOT, "dist/provider/drift/preview.js");
+        const cli = path.join(ROOT, "dist/commands/preview.js");
         const result = spawnSync(process.execPath, [cli, "-", "--format", "markdown", "--fail-on", "create"], { input: JSON.stringify(digest), encoding: "utf8" });
         expect(result.status).toBe(2);
         expect(result.stdout.split("\n")[0]).toBe("<!-- edgeconf-preview -->");

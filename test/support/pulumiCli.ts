@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import type { ExportedResource as DriftExportedResource } from "../../provider/drift/drift";
+import type { ExportedResource as DriftExportedResource } from "../../commands/drift";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -175,7 +175,7 @@ export class CliProject {
       TENCENTCLOUD_SECRET_ID: c.tencentSecretId, TENCENTCLOUD_SECRET_KEY: c.tencentSecretKey,
       HW_ACCESS_KEY: c.huaweiAccessKey, HW_SECRET_KEY: c.huaweiSecretKey, HW_PROJECT_ID: c.huaweiProjectId,
     };
-    const cli = path.join(ROOT, "dist/provider/drift/cli.js");
+    const cli = path.join(ROOT, "dist/commands/main.js");
     return new Promise((resolve) => {
       execFile(process.execPath, [cli, ...args], { cwd: this.dir, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }));
@@ -259,7 +259,7 @@ function linkDependencies(into: string): void {
 /** What npm links for the package's `bin`: `edgeconf`, running this checkout's build. */
 export function writeEdgeconfBin(binDir: string): void {
   fs.mkdirSync(binDir, { recursive: true });
-  const cli = path.join(ROOT, "dist/provider/drift/cli.js");
+  const cli = path.join(ROOT, "dist/commands/main.js");
   fs.writeFileSync(path.join(binDir, "edgeconf"), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`, { mode: 0o755 });
 }
 

@@ -27,8 +27,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { kindOf, nameOf, openSecrets, readStackExport, stackOf, type ExportedResource, type PendingOperation } from "./drift";
 import { SECRET_MASK } from "./previewDigest";
-import { findCreated } from "../runtime";
-import { redactSecrets } from "../clients/redact";
+import { findCreated } from "../provider/runtime";
+import { redactSecrets } from "../provider/clients/redact";
 
 export interface Recovery {
   urn: string;

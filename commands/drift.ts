@@ -6,10 +6,10 @@
  * No secret value ever leaves this module: credential leaves are masked in every reported value, and the
  * finished report is scrubbed once more of every secret string seen in the export or in the live state.
  */
-import { redactSecrets } from "../clients/redact";
-import { definitions, providerContext } from "../runtime";
-import type { AnyDefinition, ResourceKind } from "../resources/lifecycle";
-import { operationContext } from "../resources/lifecycle";
+import { redactSecrets } from "../provider/clients/redact";
+import { definitions, providerContext } from "../provider/runtime";
+import type { AnyDefinition, ResourceKind } from "../provider/resources/lifecycle";
+import { operationContext } from "../provider/resources/lifecycle";
 import { isSecretEnvelope } from "./secretEnvelope";
 
 /** What a secret value shows as, in every format. */

@@ -8,10 +8,10 @@
  * Secrets: the digest already shows every secret as "[secret]". Values of `privateParameters` are never copied
  * into the report even when a digest carries them in clear: only parameter names and "changed" reach it.
  */
-import { definitions } from "../runtime";
-import { deepEqual } from "../resources/equality";
-import { deletesFirst, isAutoName, type AnyDefinition, type ResourceKind } from "../resources/lifecycle";
-import { containsUnknown, UNKNOWN } from "../resources/unknowns";
+import { definitions } from "../provider/runtime";
+import { deepEqual } from "../provider/resources/equality";
+import { deletesFirst, isAutoName, type AnyDefinition, type ResourceKind } from "../provider/resources/lifecycle";
+import { containsUnknown, UNKNOWN } from "../provider/resources/unknowns";
 import { SECRET_MASK, type PreviewDiagnostic, type PreviewDigest, type PreviewStep, type ResourceV3 } from "./previewDigest";
 
 export const KNOWN_AFTER_APPLY = "(known after apply)";

@@ -105,16 +105,10 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
   return report.drifted || report.interrupted ? 2 : 0;
 }
 
-/** `preview` is built in its own module; a build without it says so instead of failing obscurely. */
+/** Loaded on use, like drift: a report needs no provider runtime, but --help must not pay for the formatter. */
 async function runPreview(argv: string[], out: Out): Promise<number> {
-  let preview: { runPreview(argv: string[], out: Out): Promise<number> };
-  try {
-    preview = require("./preview");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
-    throw new CliError("this build of pulumi-edgeconf has no preview command (provider/drift/preview is missing)");
-  }
-  return preview.runPreview(argv, out);
+  const { runPreview }: typeof import("./preview") = require("./preview");
+  return runPreview(argv, out);
 }
 
 /** Loaded on use, like drift: it brings the provider runtime. Its usage errors are ours. */
@@ -139,7 +133,7 @@ export async function runCli(argv: string[], out: Out, err: Out = (s) => process
     return 0;
   }
   if (command === "--version" || command === "-v") {
-    const { packageVersion }: typeof import("../packageVersion") = require("../packageVersion");
+    const { packageVersion }: typeof import("../provider/packageVersion") = require("../provider/packageVersion");
     out(packageVersion());
     return 0;
   }
