@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * `edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet] [--<setting> VALUE]...`
+ * `edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet] [--<setting> VALUE]...` (USAGE below).
  * Every setting (emulator/core/contract.ts `DEFAULT_SETTINGS`) is a flag named after it in kebab case:
  * `--rate-limit 20`, `--ga-pending-ms 0`, `--secrets-on-read masked`, `--empty-description ignored`...
  * The first line printed is always `edgeconf emulator listening on http://127.0.0.1:PORT` (scripts parse it).
  */
-import { DEFAULT_SETTINGS, VARIANT_CHOICES, type EmulatorSettings } from "./core/contract";
+import { DEFAULT_SETTINGS, SETTING_HELP, VARIANT_CHOICES, type EmulatorSettings } from "./core/contract";
 import { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./index";
 import { packageVersion } from "../provider/packageVersion";
 
@@ -14,10 +14,33 @@ const CHOICES = VARIANT_CHOICES as Record<string, readonly string[]>;
 /** `--rate-limit` → `rateLimit`, for every setting. */
 const SETTING_FLAGS = new Map(Object.keys(DEFAULT_SETTINGS).map((k) => [`--${kebab(k)}`, k as keyof EmulatorSettings]));
 
-const settingUsage = [...SETTING_FLAGS].map(([flag, key]) => (CHOICES[key] ? `${flag} ${CHOICES[key].join("|")}` : `${flag} N`));
-export const USAGE =
-  "usage: edgeconf-emulator [--port N] [--state FILE] [--seed N] [--quiet] [--version]\n" +
-  "  settings (see emulator/README.md): " + settingUsage.map((u) => `[${u}]`).join(" ");
+/** Where the emulator's behaviour, and every documented ambiguity a setting switches, is written down. */
+const EMULATOR_DOCS = "https://github.com/edgeconf/pulumi-edgeconf/blob/main/emulator/README.md";
+
+const settingLines = [...SETTING_FLAGS].map(([flag, key]) => {
+  const value = CHOICES[key] ? CHOICES[key].join("|") : "N";
+  return `  ${flag} ${value}\n      ${SETTING_HELP[key]} (default ${DEFAULT_SETTINGS[key]})`;
+});
+
+export const USAGE = `usage: edgeconf-emulator [options] [--<setting> VALUE]...
+
+Serves the Tencent Cloud EdgeOne, Organization (CIC) and Huawei Cloud Global Accelerator APIs that pulumi-edgeconf
+uses, on 127.0.0.1, from memory. Point the provider at it with EDGECONF_ENDPOINT=<the URL it prints>; the lines after
+the first give the credentials it accepts and the ids it seeded. The first line is always
+"edgeconf emulator listening on http://127.0.0.1:PORT" (scripts may read it). Stop it with Ctrl-C or SIGTERM.
+
+options:
+  --port N          port to listen on (default: a free one)
+  --state FILE      keep the state in FILE: read at start, written after every change (refused at start, exit 2,
+                    when FILE cannot be written)
+  --seed N          seed of the random faults set through the control API /_emulator/ (default: random)
+  --quiet           print only the listening line
+  -v, --version     the version of pulumi-edgeconf
+  -h, --help        this help
+
+settings: the limits and the behaviours the API documents ambiguously, explained in
+${EMULATOR_DOCS}
+${settingLines.join("\n")}`;
 
 export interface CliOptions {
   port?: number;

@@ -55,6 +55,22 @@ export interface EmulatorSettings extends Variants {
   recordsPerGroup: number;
 }
 
+/** One line per setting for `edgeconf-emulator --help`; the type keeps it complete. */
+export const SETTING_HELP: Record<keyof EmulatorSettings, string> = {
+  rateLimit: "requests per second per account and action, then RequestLimitExceeded (429 on Huawei); 0 = off",
+  gaPendingMs: "ms a GA endpoint group stays PENDING after a write (DELETING after a delete)",
+  ipEntriesPerRequest: "most entries one teo security IP group request may carry",
+  ipEntriesPerGroup: "most entries one teo security IP group may hold",
+  recordsPerGroup: "most records one teo origin group may hold",
+  secretsOnRead: "private-origin keys in DescribeOriginGroup answers: echoed, masked or left out",
+  emptyDescription: "CIC UpdateGroup with NewDescription \"\": clears the description, or is no change",
+  hostHeaderOnOmit: "teo ModifyOriginGroup without HostHeader: clears it, or keeps it",
+  gaNameCharset: "GA endpoint group names: ASCII letters, digits and hyphens, or Chinese characters too",
+  ipContentOrder: "security IP group entries in answers: as inserted, or sorted",
+  recordIdsOnModify: "ModifyOriginGroup: every record gets a new RecordId, or unchanged records keep theirs",
+  unknownIpGroupIds: "DescribeSecurityIPGroup with unknown GroupIds: left out of the answer, or ResourceNotFound",
+};
+
 export const DEFAULT_VARIANTS: Variants = Object.fromEntries(
   Object.entries(VARIANT_CHOICES).map(([k, choices]) => [k, choices[0]]),
 ) as Variants;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { EmulatorAdmin, SEED, DEFAULT_CREDENTIALS, startEmulator, type RunningEmulator } from "../../../emulator";
+import { DEFAULT_SETTINGS } from "../../../emulator/core/contract";
 import { parseCliArgs, runCli } from "../../../emulator/cli";
 import { fakeGa, fakeOrganization, fakeTeo } from "./fakeServices";
 import { tc3Call } from "./signing";
@@ -171,6 +172,20 @@ describe("CLI (runCli in-process)", () => {
       expect(await runCli([flag], (l) => lines.push(l), { credentialEnv: {} })).toBeUndefined();
       expect(lines).toEqual([version]);
     }
+  });
+
+  it("--help explains every option and setting with its default, and links the docs by URL (the package ships no emulator/README.md)", async () => {
+    const lines: string[] = [];
+    expect(await runCli(["--help"], (l) => lines.push(l), { credentialEnv: {} })).toBeUndefined();
+    const help = lines.join("\n");
+    expect(help).toMatch(/^usage: edgeconf-emulator /);
+    for (const flag of ["--port", "--state", "--seed", "--quiet", "-v, --version", "-h, --help"]) expect(help).toContain(`  ${flag} `);
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) {
+      const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      expect(help, flag).toMatch(new RegExp(`  ${flag} [^\\n]+\\n {6}[^\\n]+ \\(default ${value}\\)`));
+    }
+    expect(help).toContain("https://github.com/edgeconf/pulumi-edgeconf/blob/main/emulator/README.md");
+    expect(help).not.toMatch(/see emulator\/README/);
   });
 
   it("prints exactly the listening line first, then seeded ids and credentials", async () => {
