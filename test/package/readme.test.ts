@@ -22,7 +22,7 @@ const prose = (markdown: string): string[] => {
 };
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
-export function headingAnchors(markdown: string): Set<string> {
+function headingAnchors(markdown: string): Set<string> {
   let fenced = false;
   const seen = new Map<string, number>();
   const anchors = new Set<string>();
@@ -40,11 +40,11 @@ export function headingAnchors(markdown: string): Set<string> {
 }
 
 /** Every inline link `[text](target)` outside code, with its line. */
-export const links = (markdown: string): { line: number; target: string }[] =>
+const links = (markdown: string): { line: number; target: string }[] =>
   prose(markdown).flatMap((text, i) => [...text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => ({ line: i + 1, target: m[1] })));
 
 /** What is wrong with each link of `markdown` (a file at `file` inside `root`): empty when every link resolves. */
-export function brokenLinks(root: string, file: string, markdown: string): string[] {
+function brokenLinks(root: string, file: string, markdown: string): string[] {
   const problems: string[] = [];
   for (const { line, target } of links(markdown)) {
     const where = `${file}:${line}: ${target}`;
