@@ -50,9 +50,13 @@ function brokenLinks(root: string, file: string, markdown: string): string[] {
     const where = `${file}:${line}: ${target}`;
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
       if (target.startsWith(REPOSITORY)) {
-        const m = /^(?:blob|tree)\/main\/([^#?]*)/.exec(target.slice(REPOSITORY.length));
+        const m = /^(?:blob|tree)\/main\/([^#?]*)(?:#(.*))?$/.exec(target.slice(REPOSITORY.length));
+        const [, file, anchor] = m ?? [];
         if (!m) problems.push(`${where}: a repository link other than blob/main/… or tree/main/…`);
-        else if (!fs.existsSync(path.join(ROOT, decodeURIComponent(m[1])))) problems.push(`${where}: no ${m[1]} in the repository`);
+        else if (!fs.existsSync(path.join(ROOT, decodeURIComponent(file)))) problems.push(`${where}: no ${file} in the repository`);
+        else if (anchor !== undefined && file.endsWith(".md") && !headingAnchors(fs.readFileSync(path.join(ROOT, file), "utf8")).has(anchor)) {
+          problems.push(`${where}: no heading #${anchor} in ${file}`);
+        }
       }
       continue;
     }
@@ -101,10 +105,13 @@ describe("the packed README", () => {
   it("finds what is broken (the check really checks)", () => {
     const broken = "# Top\n\n## A `b`: c\n\n[ok](#a-b-c) [ok](#top) [gone](#nope) [ok](LICENSE) [gone](bench/README.md) " +
       "[ok](https://example.com/x) [ok](https://github.com/edgeconf/pulumi-edgeconf/blob/main/bench/README.md) " +
+      "[ok](https://github.com/edgeconf/pulumi-edgeconf/blob/main/README.md#install) " +
+      "[gone](https://github.com/edgeconf/pulumi-edgeconf/blob/main/README.md#instal) " +
       "[gone](https://github.com/edgeconf/pulumi-edgeconf/blob/main/shared/reference/x.md)\n```\n[code](not/a/link.md)\n```\n";
     expect(brokenLinks(extracted, "README.md", broken).map((p) => p.replace(/^README\.md:\d+: /, ""))).toEqual([
       "#nope: no heading #nope",
       "bench/README.md: not in the package",
+      "https://github.com/edgeconf/pulumi-edgeconf/blob/main/README.md#instal: no heading #instal in README.md",
       "https://github.com/edgeconf/pulumi-edgeconf/blob/main/shared/reference/x.md: no shared/reference/x.md in the repository",
     ]);
   });
