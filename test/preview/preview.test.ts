@@ -475,7 +475,7 @@ describe("edgeconf preview", () => {
     it("names a missing file, and refuses unknown options and --fail-on values", async () => {
       const missing = path.join(dir, "nope.json");
       expect(await run([missing])).toMatchObject({ code: 1, err: `edgeconf preview: ${missing}: cannot read it (no such file)\n` });
-      expect((await run(["--fail-on", "replace,destroy", missing])).err).toMatch(/--fail-on takes a comma-separated list of create, update, replace, delete; got "replace,destroy"/);
+      expect((await run(["--fail-on", "replace,destroy", missing])).err).toMatch(/--fail-on takes a comma-separated list of create, adopt, update, replace, delete; got "replace,destroy"/);
       expect((await run(["--format", "html", missing])).code).toBe(1);
       expect((await run(["--frmat", "text"])).err).toMatch(/unknown option --frmat/);
       const help = await run(["--help"]);
