@@ -293,10 +293,11 @@ export const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 /**
  * Values (descriptions, names...) are user text in a comment or an issue: no HTML, and no `@team` or `#123` that
  * would notify people or link issues. A zero-width space after `@` and before digits after `#` keeps the words
- * readable and inert, as Renovate does in the release notes it quotes.
+ * readable and inert, as Renovate does in the release notes it quotes. `#` goes first: the entity written
+ * after `@` has a `#` before digits of its own.
  */
 export const inert = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "@&#8203;").replace(/#(?=\d)/g, "#&#8203;");
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/#(?=\d)/g, "#&#8203;").replace(/@/g, "@&#8203;");
 
 /** A change's detail lines as a markdown list. */
 export function changeMarkdown(c: Changes): string[] {

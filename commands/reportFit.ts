@@ -40,8 +40,8 @@ function render(head: string[], sections: FitSection[], tail: string[], withDeta
     lines.push(...s.title, ...s.tableHead, ...s.entries.map((e) => e.row), "");
     for (const e of s.entries.filter((x) => withDetails(x) && x.details.length > 0)) lines.push(...e.details, "");
   }
-  lines.push(...tail);
   while (lines[lines.length - 1] === "") lines.pop();
+  if (tail.length) lines.push("", ...tail);
   return joined(lines);
 }
 
@@ -86,7 +86,7 @@ export function fitMarkdown(head: string[], sections: FitSection[], tail: string
   }
   const kept = sections.map((s) => ({ ...s, entries: order.filter((e) => rows.has(e) && s.entries.includes(e)) }));
   const line = leftOutLine(all.length - rows.size, all.length, rows.size - details.size, opts);
-  const text = render(head, kept, ["", line, ...(tail.length ? ["", ...tail] : [])], (e) => details.has(e));
+  const text = render(head, kept, [line, ...(tail.length ? ["", ...tail] : [])], (e) => details.has(e));
   return text.length <= opts.maxLength ? text : cutBetweenLines(text, opts.maxLength);
 }
 
