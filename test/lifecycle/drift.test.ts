@@ -140,6 +140,8 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     const web = json.resources.find((r: any) => r.name === "web");
     expect(web.status).toBe("drifted");
     expect(web.fields).toContainEqual({ path: "records[record=origin.example.com].weight", state: 40, live: 1 });
+    // and as preview's json has them: state → live in the change formatter's terms
+    expect(web.changes.records.changed).toContainEqual({ record: "203.0.113.10", fields: [{ property: "weight", old: 60, new: 99 }] });
     expect(json.resources.find((r: any) => r.name === "ops").status).toBe("clean");
     expect(json.summary).toBe("2 of 5 resource(s) drifted");
 

@@ -609,6 +609,11 @@ describe("edgeconf preview", () => {
         // a warning is not a failure
         const warned = { ...digest, diagnostics: [{ message: "deprecated", severity: "warning" }] };
         expect((await report(warned)).code).toBe(0);
+        // thousands of errors still fit a comment, cut between lines
+        const flood = { ...digest, diagnostics: Array.from({ length: 3000 }, (_, i) => ({ message: `error ${i}: ${"x".repeat(60)}`, severity: "error" })) };
+        const md = (await report(flood, "--format", "markdown")).out.trimEnd();
+        expect(md.length).toBeLessThanOrEqual(60_000);
+        expect(md).toMatch(/\nerror \d+: x{60}\n… \(cut to 60000 characters\)$/);
       } finally {
         await e.close();
       }
