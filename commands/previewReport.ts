@@ -14,8 +14,6 @@ import { containsUnknown, UNKNOWN } from "../provider/resources/unknowns";
 import { changeSize, changesOf, SET_PROPS, type Changes, type Sides } from "./changes";
 import { SECRET_MASK, type PreviewDiagnostic, type PreviewDigest, type PreviewStep, type ResourceV3 } from "./previewDigest";
 
-export { KNOWN_AFTER_APPLY } from "./changes";
-
 /**
  * The operations a reviewer (and `--fail-on`) reasons about. `adopt` is a create step whose inputs carry
  * `adoptId`: `pulumi up` takes the existing resource under management and changes it, it creates nothing.
