@@ -1,7 +1,8 @@
 /**
  * Drift report for a `pulumi stack export` file, without the Pulumi CLI: each of our resources is read live
  * with the provider's own code (same clients, same batching, same normalisation as `refresh` + `preview`),
- * and every declared property that differs is reported with its path, old value and live value.
+ * and every declared property that differs is reported with its path, old value and live value (json), and
+ * written by the change formatter `edgeconf preview` uses (text and markdown: sets as +N −M, entries named).
  *
  * No secret value ever leaves this module: credential leaves are masked in every reported value, and the
  * finished report is scrubbed once more of every secret string seen in the export or in the live state.
@@ -10,6 +11,8 @@ import { redactSecrets } from "../provider/clients/redact";
 import { definitions, providerContext } from "../provider/runtime";
 import type { AnyDefinition, ResourceKind } from "../provider/resources/lifecycle";
 import { operationContext } from "../provider/resources/lifecycle";
+import { changeCell, changeLines, changeMarkdown, changeSize, changesOf, cell, code, inert, type Changes } from "./changes";
+import { fitMarkdown, type FitEntry, type FitOptions } from "./reportFit";
 import { isSecretEnvelope } from "./secretEnvelope";
 
 /** What a secret value shows as, in every format. */
@@ -35,6 +38,8 @@ export interface ResourceDrift {
    */
   status: "clean" | "drifted" | "gone" | "error" | "replacing" | "interrupted";
   fields: FieldDrift[];
+  /** the same differences, state → live, as the change formatter reads them; absent when nothing differs */
+  changes?: Changes;
   /** properties that could not be compared (secrets exported without --show-secrets), or the error */
   note?: string;
 }
@@ -228,6 +233,18 @@ export function diffPaths(a: unknown, b: unknown, path = ""): FieldDrift[] {
   return [{ path, state: a, live: b }];
 }
 
+/**
+ * State → live in the change formatter's terms. A wholly secret property is only said to have changed; inside
+ * records the formatter itself names private parameters and never shows their values.
+ */
+function changesBetween(kind: ResourceKind, before: Record<string, unknown>, after: Record<string, unknown>, secretProps: Set<string>): Changes | undefined {
+  const whole = [...secretProps].filter((k) => !PARTLY_SECRET[kind]?.includes(k));
+  const secrets = whole.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((property) => ({ property, status: "changed" as const }));
+  const sides = { before: without(before, whole), after: without(after, whole), masked: new Set<string>(), unknown: [], timeText: new Map<number, string>() };
+  const changes = { ...changesOf(kind, sides), secrets };
+  return changeSize(changes) > 0 ? changes : undefined;
+}
+
 const without = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
 /** The tool reads only the environment: a hint naming stack config would send the user the wrong way. */
@@ -257,10 +274,12 @@ async function driftOf(def: AnyDefinition, r: ExportedResource, timeoutSeconds: 
     const before = def.comparable(def.inputsOf({ ...plain, ...Object.fromEntries(sealed.map((k) => [k, live[k]])) }));
     const after = def.comparable(def.inputsOf(live));
     const fields = diffPaths(without(before, sealed), without(after, sealed)).map((f) => maskField(kind, secretProps, f));
+    const changes = changesBetween(kind, without(before, sealed), without(after, sealed), secretProps);
     return finish({
       ...base,
       status: fields.length ? "drifted" : "clean",
       fields,
+      ...(changes ? { changes } : {}),
       ...(sealed.length ? { note: `secret ${sealed.join(", ")} not compared (export with --show-secrets to compare)` } : {}),
     });
   } catch (err) {
@@ -338,8 +357,6 @@ export async function driftReport(exported: StackExport, opts: DriftOptions): Pr
 
 // ---------------------------------------------------------------- output
 
-const show = (v: unknown) => (v === undefined ? "(absent)" : v === MASK ? MASK : JSON.stringify(v).slice(0, 200));
-
 /** One line for the whole run: the errors first, because then "no drift" would be a claim we cannot make. */
 export function summaryOf(report: DriftReport): string {
   const n = report.resources.length;
@@ -352,29 +369,44 @@ export function summaryOf(report: DriftReport): string {
   return parts.length ? parts.join("; ") : `no drift in ${n} resource(s)`;
 }
 
-export function formatReport(report: DriftReport, format: "text" | "json" | "markdown"): string {
-  if (format === "json") return JSON.stringify({ ...report, summary: summaryOf(report) }, null, 2);
-  const kind = (t: string) => t.split(":").pop();
-  const change = (f: FieldDrift) => `${show(f.state)} → ${show(f.live)}${f.secret && f.state !== undefined && f.live !== undefined ? " (secret changed)" : ""}`;
-  if (format === "markdown") {
-    const lines = [`### Drift report: ${summaryOf(report)}`, ""];
-    if (report.resources.length === 0) return lines.join("\n").trimEnd();
-    lines.push("| Resource | Status | Field | In state | Live |", "|---|---|---|---|---|");
-    const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-    for (const r of report.resources) {
-      const label = `${kind(r.type)} \`${r.name}\``;
-      if (r.fields.length === 0 || r.note) lines.push(`| ${label} | ${r.status} | ${cell(r.note ?? "")} | | |`);
-      for (const f of r.fields) {
-        lines.push(`| ${label} | ${r.status} | \`${f.path}\` | \`${cell(show(f.state))}\` | \`${cell(show(f.live))}\`${f.secret ? " (secret)" : ""} |`);
-      }
-    }
-    return lines.join("\n");
-  }
+/** Statuses that need a person before anything else: kept first when a markdown report is cut. */
+const DANGEROUS = new Set<ResourceDrift["status"]>(["gone", "error", "interrupted"]);
+const kindWord = (r: ResourceDrift) => r.type.split(":").pop();
+
+function driftEntry(r: ResourceDrift): FitEntry {
+  const label = `${kindWord(r)} ${code(r.name)}`;
+  const what = [r.changes ? changeCell(r.changes) : "", r.note ?? ""].filter(Boolean).join("; ");
+  const lines = r.changes ? changeMarkdown(r.changes) : [];
+  return {
+    dangerous: DANGEROUS.has(r.status),
+    size: r.changes ? changeSize(r.changes) : 0,
+    row: `| ${cell(label)} | ${r.status} | ${cell(inert(what))} |`,
+    details: lines.length ? [`**${label}**${r.id ? ` (${code(r.id)})` : ""}: ${r.status}`, ...lines] : [],
+  };
+}
+
+/** An issue body: clean resources are counted, not tabled (1,500 of them made 76,618 characters). */
+function markdown(report: DriftReport, fit: FitOptions): string {
+  const head = [`### Drift report: ${summaryOf(report)}`, ""];
+  const listed = report.resources.filter((r) => r.status !== "clean");
+  const clean = report.resources.length - listed.length;
+  if (clean && listed.length) head.push(`${clean} clean resource(s) not listed.`, "");
+  const section = { title: [], tableHead: ["| Resource | Status | Changes |", "|---|---|---|"], entries: listed.map(driftEntry) };
+  return fitMarkdown(head, [section], [], fit);
+}
+
+function text(report: DriftReport): string {
   const lines: string[] = [];
   for (const r of report.resources) {
-    lines.push(`${r.status.padEnd(8)} ${kind(r.type)} ${r.name}${r.id ? ` (${r.id})` : ""}${r.note ? `: ${r.note}` : ""}`);
-    for (const f of r.fields) lines.push(`           ${f.path}: ${change(f)}`);
+    lines.push(`${r.status.padEnd(8)} ${kindWord(r)} ${r.name}${r.id ? ` (${r.id})` : ""}${r.note ? `: ${r.note}` : ""}`);
+    for (const [line, nested] of r.changes ? changeLines(r.changes) : []) lines.push(`           ${line}`, ...nested.map((n) => `             ${n}`));
   }
   lines.push(summaryOf(report));
   return lines.join("\n");
+}
+
+/** Text for a log (every resource), json for tools (complete), markdown for an issue (cut to `fit`). */
+export function formatReport(report: DriftReport, format: "text" | "json" | "markdown", fit: FitOptions = { maxLength: 0 }): string {
+  if (format === "json") return JSON.stringify({ ...report, summary: summaryOf(report) }, null, 2);
+  return format === "markdown" ? markdown(report, fit) : text(report);
 }

@@ -6,6 +6,7 @@
  * stack config. No secret value is ever printed.
  */
 import * as fs from "node:fs";
+import { DEFAULT_MAX_LENGTH, FIT_USAGE, parseMaxLength } from "./reportFit";
 
 /** Bound of a whole drift run, seconds (`--timeout`): a black-holed endpoint gives up here. */
 export const DEFAULT_DRIFT_TIMEOUT_S = 120;
@@ -24,14 +25,19 @@ options:
   --version       the version of pulumi-edgeconf`;
 
 const DRIFT_USAGE = `usage: edgeconf drift <stack-export.json | -> [--format text|json|markdown] [--fail-on-empty] [--timeout SECONDS]
+                      [--max-length N] [--full-report MARKDOWN]
 
 Reads each OriginGroup, SecurityIPGroup, UserGroup and EndpointGroup of a \`pulumi stack export\` (use
 --show-secrets so secret properties are compared too; their values are never printed) and names every field
-that differs from the live configuration.
+that differs from the live configuration. Set changes are written as \`edgeconf preview\` writes them (records
+by value, IP entries as +N −M with the first few named). Markdown lists only the resources that are not clean
+(the clean ones are counted) and makes @mentions and #123 references in values inert.
 
-  --format FORMAT   text (default), json or markdown (for an issue body)
+  --format FORMAT   text (default, every resource), json (complete) or markdown (for an issue body)
   --fail-on-empty   exit 1 when the export holds no edgeconf resource (a misconfigured job)
-  --timeout S       give up after S seconds (default ${DEFAULT_DRIFT_TIMEOUT_S}); progress goes to stderr every 5 s
+  --timeout S       give up after S seconds (above 0, at most ${MAX_TIMEOUT_S}; default ${DEFAULT_DRIFT_TIMEOUT_S}); progress
+                    goes to stderr every 5 s
+${FIT_USAGE}
 
 Credentials come from the environment only: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY,
 TENCENTCLOUD_SECURITY_TOKEN (optional); HW_ACCESS_KEY, HW_SECRET_KEY, HW_PROJECT_ID or HW_AUTH_TOKEN;
@@ -59,6 +65,7 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
   let format: "text" | "json" | "markdown" = "text";
   let failOnEmpty = false;
   let timeoutSeconds = DEFAULT_DRIFT_TIMEOUT_S;
+  const fit: { maxLength: number; fullReport?: string } = { maxLength: DEFAULT_MAX_LENGTH };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") {
@@ -75,6 +82,15 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
       if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_S)) {
         throw new CliError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_S} (24 days)\n${DRIFT_USAGE}`);
       }
+    } else if (arg === "--max-length") {
+      try {
+        fit.maxLength = parseMaxLength(argv[++i] ?? "");
+      } catch (e) {
+        throw new CliError(`${(e as Error).message}\n${DRIFT_USAGE}`);
+      }
+    } else if (arg === "--full-report") {
+      fit.fullReport = argv[++i];
+      if (fit.fullReport === undefined) throw new CliError(`--full-report needs a value\n${DRIFT_USAGE}`);
     } else if (arg.startsWith("-") && arg !== "-") throw new CliError(`unknown option ${arg}\n${DRIFT_USAGE}`);
     else if (file === undefined) file = arg;
     else throw new CliError(`unexpected argument ${arg}\n${DRIFT_USAGE}`);
@@ -96,7 +112,7 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
       err(`edgeconf drift: still waiting for ${pending.length} resource(s) after ${Math.round(elapsed / 1000)} s (${pending.slice(0, 3).join(", ")}${pending.length > 3 ? ", …" : ""}); giving up at ${timeoutSeconds} s`),
     progressEveryMs: Math.min(5000, (timeoutSeconds * 1000) / 2),
   });
-  out(formatReport(report, format));
+  out(formatReport(report, format, fit));
   if (report.errors) return 1;
   if (report.resources.length === 0 && failOnEmpty) {
     err(`edgeconf drift: ${source} holds no edgeconf resources (--fail-on-empty)`);

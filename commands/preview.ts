@@ -12,15 +12,21 @@ import * as fs from "node:fs";
 import { parseDigest } from "./previewDigest";
 import { formatPreview, type FailOnResult, type PreviewFormat } from "./previewFormat";
 import { OP_CATEGORIES, previewReport, type OpCategory, type PreviewReport } from "./previewReport";
+import { DEFAULT_MAX_LENGTH, FIT_USAGE, parseMaxLength } from "./reportFit";
 
 export const PREVIEW_USAGE = `usage: edgeconf preview [FILE | -] [--format text|markdown|json] [--fail-on replace,delete]
+                        [--max-length N] [--full-report MARKDOWN]
 
 Turns the output of \`pulumi preview --json\` (FILE, or stdin) into a report per resource: the operation
-(replacements say whether the old resource is deleted first) and, for edgeconf resources, what changes in
-records, IP entries, expiry schedules and names. Secret values are never printed.
+(replacements say whether the old resource is deleted first; a resource declared with adoptId is an adoption
+of the existing id) and, for edgeconf resources, what changes in records, IP entries, expiry schedules and
+names. Preview warnings are shown with their resource. With \`pulumi preview --refresh\`, what the refresh found
+changed outside Pulumi is reported in a section of its own, apart from the program's change.
+Secret values are never printed; in markdown, @mentions and #123 references in values are made inert.
 
-  --format     text (default), markdown (a pull-request comment, first line ${"<!-- edgeconf-preview -->"}), json
-  --fail-on    exit 2 when any resource would be one of these: create, update, replace, delete
+  --format          text (default), markdown (a pull-request comment, first line ${"<!-- edgeconf-preview -->"}), json
+  --fail-on OPS     exit 2 when any resource would be one of these: ${OP_CATEGORIES.join(", ")}
+${FIT_USAGE}
 
 exit: 0 report written, 2 --fail-on matched, 1 error (input not a preview digest, or pulumi preview failed)`;
 
@@ -28,6 +34,8 @@ interface PreviewArgs {
   file: string;
   format: PreviewFormat;
   failOn?: OpCategory[];
+  maxLength: number;
+  fullReport?: string;
   help?: boolean;
 }
 
@@ -35,7 +43,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]): PreviewArgs {
   const args = argv[0] === "preview" ? argv.slice(1) : argv;
-  const parsed: PreviewArgs = { file: "-", format: "text" };
+  const parsed: PreviewArgs = { file: "-", format: "text", maxLength: DEFAULT_MAX_LENGTH };
   let file: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith("--") && args[i].includes("=") ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
@@ -55,7 +63,14 @@ function parseArgs(argv: string[]): PreviewArgs {
       const wrong = ops.filter((op) => !(OP_CATEGORIES as readonly string[]).includes(op));
       if (wrong.length || ops.length === 0) throw new UsageError(`--fail-on takes a comma-separated list of ${OP_CATEGORIES.join(", ")}; got ${JSON.stringify(raw)}`);
       parsed.failOn = ops as OpCategory[];
-    } else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
+    } else if (flag === "--max-length") {
+      try {
+        parsed.maxLength = parseMaxLength(value());
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (flag === "--full-report") parsed.fullReport = value();
+    else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else if (file === undefined) file = flag;
     else throw new UsageError(`unexpected argument ${flag} (one input file at most)`);
   }
@@ -95,7 +110,7 @@ export async function runPreview(
     const { text, source } = readInput(args.file);
     const report = previewReport(parseDigest(text, source));
     const failOn = args.failOn ? failOnResult(report, args.failOn) : undefined;
-    out(formatPreview(report, args.format, failOn));
+    out(formatPreview(report, args.format, failOn, { maxLength: args.maxLength, fullReport: args.fullReport }));
     if (!report.ok) return 1;
     return failOn?.matched.length ? 2 : 0;
   } catch (e) {

@@ -9,56 +9,19 @@
  * into the report even when a digest carries them in clear: only parameter names and "changed" reach it.
  */
 import { definitions } from "../provider/runtime";
-import { deepEqual } from "../provider/resources/equality";
 import { deletesFirst, isAutoName, type AnyDefinition, type ResourceKind } from "../provider/resources/lifecycle";
 import { containsUnknown, UNKNOWN } from "../provider/resources/unknowns";
+import { changeSize, changesOf, SET_PROPS, type Changes, type Sides } from "./changes";
 import { SECRET_MASK, type PreviewDiagnostic, type PreviewDigest, type PreviewStep, type ResourceV3 } from "./previewDigest";
 
-export const KNOWN_AFTER_APPLY = "(known after apply)";
+/**
+ * The operations a reviewer (and `--fail-on`) reasons about. `adopt` is a create step whose inputs carry
+ * `adoptId`: `pulumi up` takes the existing resource under management and changes it, it creates nothing.
+ */
+export type OpCategory = "create" | "adopt" | "update" | "replace" | "delete";
+export const OP_CATEGORIES: readonly OpCategory[] = ["create", "adopt", "update", "replace", "delete"];
 
-/** The four operations a reviewer (and `--fail-on`) reasons about. */
-export type OpCategory = "create" | "update" | "replace" | "delete";
-export const OP_CATEGORIES: readonly OpCategory[] = ["create", "update", "replace", "delete"];
-
-export interface FieldChange {
-  property: string;
-  old?: unknown;
-  new?: unknown;
-  /** a secret value changed: neither value is in the report */
-  secret?: boolean;
-}
-
-export interface RecordSummary {
-  record: string;
-  type: string;
-  weight?: number;
-  private: boolean;
-  /** parameter names only, never values */
-  privateParameters: string[];
-}
-
-export interface RecordsDelta {
-  added: RecordSummary[];
-  removed: RecordSummary[];
-  /** by record key, with the fields that differ */
-  changed: { record: string; fields: FieldChange[] }[];
-}
-
-/** IP entries in canonical form; json lists all, text and markdown the first few. */
-export interface EntriesDelta {
-  added: string[];
-  removed: string[];
-  /** entries after the change */
-  total: number;
-}
-
-export interface ExpiryDelta {
-  added: { entry: string; expireTime: string }[];
-  removed: { entry: string; expireTime: string }[];
-  changed: { entry: string; old: string; new: string }[];
-}
-
-export interface ResourceReport {
+export interface ResourceReport extends Changes {
   urn: string;
   type: string;
   /** ours; absent for other providers' resources (operation only) */
@@ -72,13 +35,27 @@ export interface ResourceReport {
   /** a replacement that deletes the old resource before creating the new one */
   deleteFirst?: boolean;
   replaceReasons?: string[];
-  fields: FieldChange[];
-  records?: RecordsDelta;
-  content?: EntriesDelta;
-  expiries?: ExpiryDelta;
-  /** top-level properties shown as "[secret]": compared only when nothing else could explain the change */
-  secrets: { property: string; status: "changed" | "not compared" }[];
+  /** an update that only puts back what a refresh found changed outside Pulumi */
+  restoresDrift?: boolean;
+  /** preview warnings about this resource, and what the report itself flags (references) */
   warnings: string[];
+}
+
+/**
+ * What `pulumi preview --refresh` found changed outside Pulumi. The real CLI (v3.276.0) shows it this way in
+ * the digest: a `refresh` step per resource whose oldState and newState are both the state before the refresh,
+ * then the resource's own step (same, update, ...) whose oldState is the refreshed, live state. The difference
+ * between the two is drift, not the pull request's change; the pull request's change is measured against the
+ * state before the refresh.
+ */
+export interface RefreshDrift extends Changes {
+  urn: string;
+  type: string;
+  kind: ResourceKind;
+  name: string;
+  id?: string;
+  /** the refresh found it deleted outside Pulumi */
+  gone?: boolean;
 }
 
 export interface PreviewReport {
@@ -86,12 +63,17 @@ export interface PreviewReport {
   ok: boolean;
   errors: PreviewDiagnostic[];
   counts: Record<OpCategory, number>;
+  /** resources whose operation is none of OP_CATEGORIES (listed with the digest's op) */
+  other: number;
   /** resources left unchanged, from the digest's changeSummary */
   same: number;
   resources: ResourceReport[];
+  /** warnings of the preview that name no resource of the report */
+  warnings: string[];
+  /** found by `--refresh`: changed outside Pulumi */
+  refreshed: RefreshDrift[];
 }
 
-const SET_PROPS = new Set(["records", "content", "ipExpireInfo"]);
 const REPLACEMENT_OPS = new Set(["replace", "create-replacement", "delete-replaced"]);
 const HIDDEN_OPS = new Set(["same", "read", "refresh", "discard"]);
 
@@ -115,7 +97,6 @@ const nameOfUrn = (urn: string) => urn.split("::").pop() ?? urn;
 const isBookkeeping = (type: string, urn: string) =>
   type === "pulumi:pulumi:Stack" || (type.startsWith("pulumi:providers:") && /^default(_|$)/.test(nameOfUrn(urn)));
 
-const shown = (v: unknown): unknown => (v === UNKNOWN ? KNOWN_AFTER_APPLY : v);
 
 // ---------------------------------------------------------------- one side of a step, ready for `comparable`
 
@@ -153,15 +134,6 @@ function oldInputs(def: AnyDefinition, state: ResourceV3 | undefined, masked: Se
   return unmasked(state.inputs, masked);
 }
 
-interface Sides {
-  before?: Props;
-  after: Props;
-  masked: Set<string>;
-  unknown: string[];
-  /** the expiry times as written (comparable keeps epoch ms), to show them the way the program declares them */
-  timeText: Map<number, string>;
-}
-
 function timeTexts(...sides: Props[]): Map<number, string> {
   const out = new Map<number, string>();
   for (const props of sides) {
@@ -175,10 +147,10 @@ function timeTexts(...sides: Props[]): Map<number, string> {
  * Both sides, normalised by the resource's `comparable`. Masked and unknown top-level values take the other
  * side's value, so they show no change there; they are reported on their own (as the provider's diff does).
  */
-function normalisedSides(def: AnyDefinition, creating: boolean, oldState: ResourceV3 | undefined, newState: ResourceV3 | undefined): Sides {
+function normalisedSides(def: AnyDefinition, creating: boolean, oldState: ResourceV3 | undefined, newState: ResourceV3 | undefined, newFromOutputs = false): Sides {
   const masked = new Set<string>();
   const olds = creating ? {} : oldInputs(def, oldState, masked);
-  const news = unmasked(newState?.inputs, masked);
+  const news = newFromOutputs ? oldInputs(def, newState, masked) : unmasked(newState?.inputs, masked);
   const unknown = Object.keys(news).filter((k) => news[k] === UNKNOWN);
   for (const k of [...masked, ...unknown]) {
     if (k in olds && olds[k] !== UNKNOWN) news[k] = olds[k];
@@ -187,118 +159,7 @@ function normalisedSides(def: AnyDefinition, creating: boolean, oldState: Resour
   return { before: creating ? undefined : def.comparable(olds), after: def.comparable(news), masked, unknown, timeText: timeTexts(olds, news) };
 }
 
-// ---------------------------------------------------------------- set-aware deltas
-
-interface NormalRecord {
-  record: string;
-  type: string;
-  weight: number | null;
-  private: boolean;
-  privateParameters: { name: string; value: unknown }[];
-}
-
-function recordSummary(r: NormalRecord): RecordSummary {
-  return {
-    record: String(shown(r.record)),
-    type: r.type,
-    ...(r.weight !== null && r.weight !== undefined ? { weight: r.weight } : {}),
-    private: r.private,
-    privateParameters: (r.privateParameters ?? []).map((p) => p.name),
-  };
-}
-
-/** Parameter names added, removed or with a new value; values never leave this function. */
-function privateParameterChanges(before: NormalRecord["privateParameters"], after: NormalRecord["privateParameters"]): FieldChange[] {
-  const old = new Map((before ?? []).map((p) => [p.name, p.value]));
-  const next = new Map((after ?? []).map((p) => [p.name, p.value]));
-  const out: FieldChange[] = [];
-  for (const name of new Set([...old.keys(), ...next.keys()])) {
-    const a = old.get(name);
-    const b = next.get(name);
-    if (a === SECRET_MASK && b === SECRET_MASK) continue; // hidden on both sides: cannot tell
-    if (a === undefined || b === undefined || a !== b) {
-      out.push({ property: `privateParameters.${name}`, secret: true, ...(a === undefined ? { old: "(absent)" } : {}), ...(b === undefined ? { new: "(absent)" } : {}) });
-    }
-  }
-  return out;
-}
-
-export function recordsDelta(before: NormalRecord[], after: NormalRecord[]): RecordsDelta | undefined {
-  const old = new Map(before.map((r) => [r.record, r]));
-  const next = new Map(after.map((r) => [r.record, r]));
-  const delta: RecordsDelta = { added: [], removed: [], changed: [] };
-  for (const [key, r] of next) if (!old.has(key)) delta.added.push(recordSummary(r));
-  for (const [key, r] of old) {
-    const n = next.get(key);
-    if (!n) {
-      delta.removed.push(recordSummary(r));
-      continue;
-    }
-    const fields: FieldChange[] = [];
-    for (const f of ["type", "weight", "private"] as const) {
-      if (!deepEqual(r[f], n[f])) fields.push({ property: f, old: shown(r[f] ?? "none"), new: shown(n[f] ?? "none") });
-    }
-    fields.push(...privateParameterChanges(r.privateParameters, n.privateParameters));
-    if (fields.length) delta.changed.push({ record: String(shown(key)), fields });
-  }
-  return delta.added.length || delta.removed.length || delta.changed.length ? delta : undefined;
-}
-
-/** Canonical entry lists (what `comparable` returns): +added / −removed, whatever their order. */
-export function entriesDelta(before: string[], after: string[]): EntriesDelta | undefined {
-  const had = new Set(before);
-  const has = new Set(after);
-  const added = after.filter((e) => !had.has(e)).sort();
-  const removed = before.filter((e) => !has.has(e)).sort();
-  if (!added.length && !removed.length) return undefined;
-  return { added: added.map((e) => String(shown(e))), removed: removed.map((e) => String(shown(e))), total: has.size };
-}
-
-/** Pending expiries as `comparable` gives them: [entry, epoch ms] pairs. */
-export function expiryDelta(before: [string, number][], after: [string, number][], timeText = new Map<number, string>()): ExpiryDelta | undefined {
-  const isoOf = (ms: number) => timeText.get(ms) ?? new Date(ms).toISOString().replace(".000Z", "Z");
-  const old = new Map(before);
-  const next = new Map(after);
-  const delta: ExpiryDelta = { added: [], removed: [], changed: [] };
-  for (const [entry, at] of next) {
-    const was = old.get(entry);
-    if (was === undefined) delta.added.push({ entry, expireTime: isoOf(at) });
-    else if (was !== at) delta.changed.push({ entry, old: isoOf(was), new: isoOf(at) });
-  }
-  for (const [entry, at] of old) if (!next.has(entry)) delta.removed.push({ entry, expireTime: isoOf(at) });
-  return delta.added.length || delta.removed.length || delta.changed.length ? delta : undefined;
-}
-
 // ---------------------------------------------------------------- one resource
-
-/** Scalar properties old → new (name, description, hostHeader, trafficDialPercentage, type...). */
-function fieldChanges(sides: Sides): FieldChange[] {
-  const before = sides.before ?? {};
-  const out: FieldChange[] = [];
-  for (const k of Object.keys(sides.after)) {
-    if (SET_PROPS.has(k) || sides.masked.has(k) || sides.unknown.includes(k)) continue;
-    const creating = sides.before === undefined;
-    if (creating ? sides.after[k] === "" || sides.after[k] === undefined : deepEqual(before[k], sides.after[k])) continue;
-    out.push({ property: k, ...(creating ? {} : { old: before[k] }), new: sides.after[k] });
-  }
-  for (const k of sides.unknown) out.push({ property: k, ...(sides.before && !SET_PROPS.has(k) ? { old: before[k] } : {}), new: KNOWN_AFTER_APPLY });
-  return out;
-}
-
-function setDeltas(kind: ResourceKind, sides: Sides): Pick<ResourceReport, "records" | "content" | "expiries"> {
-  const before = sides.before ?? {};
-  const after = sides.after;
-  if (kind === "OriginGroup") {
-    const records = recordsDelta((before.records ?? []) as NormalRecord[], (after.records ?? []) as NormalRecord[]);
-    return records ? { records } : {};
-  }
-  if (kind === "SecurityIPGroup") {
-    const content = entriesDelta((before.content ?? []) as string[], (after.content ?? []) as string[]);
-    const expiries = expiryDelta((before.ipExpireInfo ?? []) as [string, number][], (after.ipExpireInfo ?? []) as [string, number][], sides.timeText);
-    return { ...(content ? { content } : {}), ...(expiries ? { expiries } : {}) };
-  }
-  return {};
-}
 
 /** Services that use the group: the API refuses to delete it while any remain. */
 function referenceWarning(state: ResourceV3 | undefined, category: OpCategory | undefined): string | undefined {
@@ -325,18 +186,19 @@ function keptAutoName(def: AnyDefinition, olds: Props, news: Props): Props {
   return fresh ? { ...news, [property]: olds[property] } : news;
 }
 
+const unreadable = { warnings: ["the inputs could not be read as this resource's properties; see `pulumi preview --diff`"] };
+
 function ourChanges(kind: ResourceKind, category: OpCategory | undefined, step: PreviewStep, deleteFirstFromSteps: boolean | undefined): Partial<ResourceReport> {
   if (category === "delete" || !step.newState) return {};
   const def = definitions()[kind];
   let sides: Sides;
   try {
-    sides = normalisedSides(def, category === "create", step.oldState, step.newState);
+    sides = normalisedSides(def, category === "create" || category === "adopt", step.oldState, step.newState);
   } catch {
-    return { warnings: ["the inputs could not be read as this resource's properties; see `pulumi preview --diff`"] };
+    return unreadable;
   }
-  const fields = fieldChanges(sides);
-  const deltas = setDeltas(kind, sides);
-  const visible = fields.length > 0 || Object.keys(deltas).length > 0;
+  const changes = changesOf(kind, sides);
+  const visible = changeSize(changes) > 0;
   const secrets = [...sides.masked].map((property) => ({ property, status: (!visible && sides.masked.size === 1 && category === "update" ? "changed" : "not compared") as "changed" | "not compared" }));
   let deleteFirst = deleteFirstFromSteps;
   if (category === "replace" && deleteFirst === undefined) {
@@ -344,16 +206,27 @@ function ourChanges(kind: ResourceKind, category: OpCategory | undefined, step: 
     const news = keptAutoName(def, olds, step.newState.inputs ?? {});
     deleteFirst = Object.values(news).some(containsUnknown) || deletesFirst(def, olds, news);
   }
-  return { fields, ...deltas, secrets, ...(deleteFirst !== undefined ? { deleteFirst } : {}) };
+  return { ...changes, secrets, ...(deleteFirst !== undefined ? { deleteFirst } : {}) };
 }
 
-/** Steps of one resource: a replacement may be shown as create-replacement / replace / delete-replaced. */
-function resourceReport(steps: PreviewStep[]): ResourceReport {
+/** A create of a resource declared with `adoptId` takes the existing one: the id it names is the resource's. */
+const adoptIdOf = (step: PreviewStep): string | undefined => {
+  const id = step.op === "create" ? step.newState?.inputs?.adoptId : undefined;
+  return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
+};
+
+/**
+ * Steps of one resource: a replacement may be shown as create-replacement / replace / delete-replaced. With
+ * `--refresh`, `stored` is the state before the refresh: the program's change is measured against it.
+ */
+function resourceReport(steps: PreviewStep[], stored: ResourceV3 | undefined): ResourceReport {
   const ops = steps.map((s) => s.op);
-  const main = steps.find((s) => s.op === "replace") ?? steps.find((s) => s.oldState && s.newState) ?? steps[0];
+  const shownMain = steps.find((s) => s.op === "replace") ?? steps.find((s) => s.oldState && s.newState) ?? steps[0];
+  const main = stored && shownMain.oldState ? { ...shownMain, oldState: stored } : shownMain;
   const isReplacement = ops.some((op) => REPLACEMENT_OPS.has(op)) && (ops.length > 1 || ops[0] === "replace");
-  const op = isReplacement ? "replace" : main.op;
-  const category = categoryOf(op);
+  const adoptId = adoptIdOf(main);
+  const op = isReplacement ? "replace" : adoptId !== undefined ? "adopt" : main.op;
+  const category = op === "adopt" ? "adopt" : categoryOf(op);
   const state = main.newState ?? main.oldState;
   const type = state?.type ?? typeOfUrn(main.urn);
   const kind = kindOf(type);
@@ -361,12 +234,13 @@ function resourceReport(steps: PreviewStep[]): ResourceReport {
   const del = ops.indexOf("delete-replaced");
   const cre = ops.indexOf("create-replacement");
   const deleteFirstFromSteps = isReplacement && del >= 0 && cre >= 0 ? del < cre : undefined;
+  const id = adoptId ?? main.oldState?.id ?? main.newState?.id;
   const base: ResourceReport = {
     urn: main.urn,
     type,
     ...(kind ? { kind } : {}),
     name: nameOfUrn(main.urn),
-    ...(main.oldState?.id ?? main.newState?.id ? { id: String(main.oldState?.id ?? main.newState?.id) } : {}),
+    ...(id ? { id: String(id) } : {}),
     op,
     ...(category ? { category } : {}),
     ...(ops.length > 1 ? { steps: ops } : {}),
@@ -378,18 +252,74 @@ function resourceReport(steps: PreviewStep[]): ResourceReport {
   if (!kind) return { ...base, ...(deleteFirstFromSteps !== undefined ? { deleteFirst: deleteFirstFromSteps } : {}) };
   const changes = ourChanges(kind, category, main, deleteFirstFromSteps);
   const warning = referenceWarning(main.oldState ?? steps.find((s) => s.oldState)?.oldState, category);
-  return { ...base, ...changes, warnings: [...(changes.warnings ?? []), ...(warning ? [warning] : [])] };
+  const restoresDrift = stored !== undefined && category === "update" && changeSize(changes) === 0 && !changes.warnings;
+  return { ...base, ...changes, ...(restoresDrift ? { restoresDrift } : {}), warnings: [...(changes.warnings ?? []), ...(warning ? [warning] : [])] };
+}
+
+// ---------------------------------------------------------------- refresh
+
+/** The state before the refresh, by URN: what each `refresh` step holds (on both sides). */
+function storedStates(steps: PreviewStep[]): Map<string, ResourceV3> {
+  return new Map(steps.filter((s) => s.op === "refresh" && s.oldState).map((s) => [s.urn, s.oldState!]));
+}
+
+/** What the refresh found: the stored state against the live one (the oldState of the resource's next step). */
+function refreshDrift(urn: string, stored: ResourceV3, steps: PreviewStep[]): RefreshDrift | undefined {
+  const kind = kindOf(stored.type);
+  const next = steps.find((s) => s.urn === urn && s.op !== "refresh");
+  if (!kind || !next) return undefined;
+  const base = { urn, type: stored.type, kind, name: nameOfUrn(urn), ...(stored.id ? { id: String(stored.id) } : {}) };
+  const empty = { fields: [], secrets: [] };
+  // No live state after the refresh, and the program still declares it: the refresh found it gone.
+  if (!next.oldState) return next.op === "create" ? { ...base, ...empty, gone: true } : undefined;
+  let changes: Omit<Changes, "secrets">;
+  try {
+    changes = changesOf(kind, normalisedSides(definitions()[kind], false, stored, next.oldState, true));
+  } catch {
+    return undefined; // a state this version cannot read: the resource's own step still shows what up does
+  }
+  return changeSize(changes) > 0 ? { ...base, ...changes, secrets: [] } : undefined;
+}
+
+// ---------------------------------------------------------------- warnings
+
+/**
+ * Warnings of the preview. Our provider's Check logs them (a dynamic provider has no other channel); the real
+ * CLI puts such a line in the digest with severity `info#err`, no urn, and the words `warning: [runtime]
+ * [edgeconf] OriginGroup web: hostHeader has no effect ...`. A warning with a urn is attached by it; ours by
+ * the kind and name they start with.
+ */
+function previewWarnings(diagnostics: PreviewDiagnostic[]): { urn?: string; text: string }[] {
+  return diagnostics
+    .filter((d) => d.severity === "warning" || /^warning: /.test(d.message))
+    .map((d) => ({ ...(d.urn ? { urn: d.urn } : {}), text: d.message.replace(/^warning: (\[runtime\] )?(\[edgeconf\] )?/, "").trim() }));
+}
+
+function attachWarnings(resources: ResourceReport[], diagnostics: PreviewDiagnostic[]): string[] {
+  const unattached: string[] = [];
+  for (const w of previewWarnings(diagnostics)) {
+    const named = /^(\w+) ([^\s:]+): /.exec(w.text);
+    const owner = resources.find((r) => (w.urn ? r.urn === w.urn : named !== null && r.kind === named[1] && r.name === named[2]));
+    if (owner) owner.warnings.push(w.urn || !named ? w.text : w.text.slice(named[0].length));
+    else unattached.push(w.text);
+  }
+  return unattached;
 }
 
 export function previewReport(digest: PreviewDigest): PreviewReport {
+  const steps = digest.steps ?? [];
+  const stored = storedStates(steps);
   const byUrn = new Map<string, PreviewStep[]>();
-  for (const step of digest.steps ?? []) {
+  for (const step of steps) {
     const type = step.newState?.type ?? step.oldState?.type ?? typeOfUrn(step.urn);
     if (HIDDEN_OPS.has(step.op) || isBookkeeping(type, step.urn)) continue;
     byUrn.set(step.urn, [...(byUrn.get(step.urn) ?? []), step]);
   }
-  const resources = [...byUrn.values()].map(resourceReport);
+  const resources = [...byUrn.entries()].map(([urn, own]) => resourceReport(own, stored.get(urn)));
   const counts = Object.fromEntries(OP_CATEGORIES.map((c) => [c, resources.filter((r) => r.category === c).length])) as Record<OpCategory, number>;
   const errors = (digest.diagnostics ?? []).filter((d) => d.severity === "error");
-  return { ok: errors.length === 0, errors, counts, same: digest.changeSummary?.same ?? 0, resources };
+  const refreshed = [...stored].flatMap(([urn, state]) => refreshDrift(urn, state, steps) ?? []);
+  const warnings = attachWarnings(resources, digest.diagnostics ?? []);
+  const other = resources.filter((r) => r.category === undefined).length;
+  return { ok: errors.length === 0, errors, counts, other, same: digest.changeSummary?.same ?? 0, resources, warnings, refreshed };
 }

@@ -72,7 +72,7 @@ describe.skipIf(!toolchain)("four resources through the real pulumi CLI", () => 
       const drift = await project.edgeconf(["drift", file]);
       transcript.push(drift);
       expect(drift.code, drift.stdout + drift.stderr).toBe(2);
-      expect(drift.stdout).toMatch(/^drifted +SecurityIPGroup office \(\d+\)\n +content: \[\] → \["192\.0\.2\.99"\]/m);
+      expect(drift.stdout).toMatch(/^drifted +SecurityIPGroup office \(\d+\)\n +content: \+1 −0 \(4 entries after\)\n +added: 192\.0\.2\.99$/m);
       expect(drift.stdout.match(/^drifted/gm)).toHaveLength(1);
       expect(drift.stdout).toMatch(/1 of 4 resource\(s\) drifted/);
     }

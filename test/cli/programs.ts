@@ -105,3 +105,24 @@ new OriginGroup("assets", {
 new SecurityIPGroup("allow", { zoneId: ${JSON.stringify(SEED.teoZoneId)}, name: "big-allowlist", content });
 `);
 }
+
+/**
+ * What a reviewer must read right. Config (namespace `cli`): `variant` is a comma-separated list of `weight` (70
+ * instead of 60 on the first record of `web`) and `warn` (a `hostHeader` on a GENERAL group and `private` on an IP
+ * record: accepted with preview warnings); `adopt` is an origin group id for `taken` to adopt.
+ */
+export function reviewScenarios(): Record<string, string> {
+  return jsProject("cli", `
+const pulumi = require("@pulumi/pulumi");
+const { OriginGroup } = require("pulumi-edgeconf");
+const config = new pulumi.Config();
+const variant = new Set((config.get("variant") ?? "").split(",").filter(Boolean));
+const zoneId = ${JSON.stringify(SEED.teoZoneId)};
+new OriginGroup("web", { zoneId, name: "web-origins", type: "HTTP",
+  records: [{ record: "203.0.113.10", weight: variant.has("weight") ? 70 : 60 }, { record: "origin.example.com", weight: 40 }] });
+new OriginGroup("plain", { zoneId, name: "plain", type: "GENERAL",
+  ...(variant.has("warn") ? { hostHeader: "www.example.com" } : {}),
+  records: [{ record: "203.0.113.20", ...(variant.has("warn") ? { private: true } : {}) }] });
+if (config.get("adopt")) new OriginGroup("taken", { zoneId, name: "taken", type: "HTTP", records: [{ record: "203.0.113.30" }], adoptId: config.get("adopt") });
+`);
+}

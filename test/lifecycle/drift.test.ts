@@ -73,7 +73,7 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
   const run = (args: string[], runEnv: NodeJS.ProcessEnv = env) =>
     new Promise<Run>((resolve) => {
       const started = Date.now();
-      execFile(process.execPath, [CLI, ...args], { env: runEnv, encoding: "utf8" }, (error, out, err) =>
+      execFile(process.execPath, [CLI, ...args], { env: runEnv, encoding: "utf8", maxBuffer: 64 << 20 }, (error, out, err) =>
         resolve({ code: error ? Number(error.code) : 0, out, err, ms: Date.now() - started }));
     });
   const writeJson = (name: string, value: unknown) => {
@@ -131,7 +131,8 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     await emulator.services.ga.backend.admin("patchEndpointGroup", { id: engine.outputs("eu")!.endpointGroupId, traffic_dial_percentage: 50 });
     const text = await drift();
     expect(text.code).toBe(2);
-    expect(text.out).toContain("records[record=203.0.113.10].weight: 60 → 99");
+    // written by the change formatter edgeconf preview uses: records keyed by value
+    expect(text.out).toMatch(/^ +records: \+0 −0 ~2\n +~ 203\.0\.113\.10: weight: 60 → 99\n +~ origin\.example\.com: weight: 40 → 1$/m);
     expect(text.out).toContain("trafficDialPercentage: 0 → 50");
     expect(text.out).toMatch(/2 of 5 resource\(s\) drifted/);
 
@@ -139,12 +140,18 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
     const web = json.resources.find((r: any) => r.name === "web");
     expect(web.status).toBe("drifted");
     expect(web.fields).toContainEqual({ path: "records[record=origin.example.com].weight", state: 40, live: 1 });
+    // and as preview's json has them: state → live in the change formatter's terms
+    expect(web.changes.records.changed).toContainEqual({ record: "203.0.113.10", fields: [{ property: "weight", old: 60, new: 99 }] });
     expect(json.resources.find((r: any) => r.name === "ops").status).toBe("clean");
     expect(json.summary).toBe("2 of 5 resource(s) drifted");
 
     const md = (await drift("markdown")).out;
     expect(md.split("\n")[0]).toBe("### Drift report: 2 of 5 resource(s) drifted");
-    expect(md).toContain("| OriginGroup `web` | drifted | `records[record=203.0.113.10].weight` | `60` | `99` |");
+    expect(md).toContain("| OriginGroup `web` | drifted | records +0 −0 ~2 |");
+    expect(md).toContain("- records: +0 −0 ~2\n  - ~ 203.0.113.10: weight: 60 → 99\n  - ~ origin.example.com: weight: 40 → 1");
+    // clean resources are counted, not tabled
+    expect(md).toContain("3 clean resource(s) not listed.");
+    expect(md).not.toContain("UserGroup `ops`");
   });
 
   it("reports a secret changed in the console as changed, masked, in every format and either export", async () => {
@@ -171,7 +178,7 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
       const [shown, sealed] = [runs[2 * i], runs[2 * i + 1]];
       expectNoSecret(shown);
       expect(shown.code).toBe(2);
-      expect(shown.out).toContain(secretPath);
+      expect(shown.out).toContain(formats[i] === "json" ? secretPath : `~ ${BUCKET}: privateParameters.SecretAccessKey changed (secret, not shown)`);
       expect(shown.out).toContain("cdn-assets.example.com");
       // Without --show-secrets: records cannot be compared, everything else still is, and nothing crashes.
       expectNoSecret(sealed);
@@ -182,7 +189,7 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
       expect(sealed.out).not.toMatch(/Cannot read properties/);
     }
     const text = runs[0];
-    expect(text.out).toContain(`${secretPath}: [secret] → [secret] (secret changed)`);
+    expect(text.out).not.toContain("[secret] → [secret]");
     const json = JSON.parse(runs[2].out);
     expect(json.resources.find((r: any) => r.name === "bucket").fields).toContainEqual({ path: secretPath, state: "[secret]", live: "[secret]", secret: true });
   }, 120_000);
@@ -285,6 +292,134 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
       expect(r.err).toMatch(/^edgeconf drift: --timeout must be a number of seconds above 0 and at most 2147483 \(24 days\)/);
     }
   }, 60_000);
+
+  describe("reports reviewers read", () => {
+    const ip = (n: number) => `10.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+    const content = Array.from({ length: 3000 }, (_, i) => ip(i + 1));
+    let second: Engine;
+
+    beforeAll(async () => {
+      // A stack of its own, so the five resources above keep their counts.
+      second = new Engine({ dir: ROOT, env: { ...process.env, ...env }, passphrase: PASSPHRASE, stack: "reports" });
+      const r = await second.up(() => {
+        new SecurityIPGroup("big", { zoneId: SEED.teoZoneId, name: "big-allowlist", content });
+        new OriginGroup("seed", { zoneId: SEED.teoZoneId, name: "seed-origins", type: "HTTP", records: [{ record: "203.0.113.10", weight: 60 }, { record: "origin.example.com", weight: 40 }] });
+        new UserGroup("oncall", { zoneId: SEED.cicZoneId, groupName: "oncall", description: "on-call" });
+      });
+      expect(r.errors).toEqual([]);
+    }, 120_000);
+    afterAll(() => second?.close());
+
+    /** Every address-like token of `text`: none may be a cut piece of an address. */
+    const addresses = (text: string) => text.match(/\b\d+\.\d+\.\d+\.\d+\b|\b\d+\.\d+\.\d*(?=\.\.\.)/g) ?? [];
+
+    it("writes one replaced entry of a 3,000-entry group as preview does: +1 −1, both named", async () => {
+      const groupId = second.outputs("big")!.groupId;
+      await emulator.services.teo.backend.admin("patchSecurityIPGroup", { groupId, Content: ["198.51.100.77", ...content.slice(1)] });
+      const text = await drift("text", second.exportState());
+      expect(text.code).toBe(2);
+      expect(text.out).toMatch(/^ +content: \+1 −1 \(3000 entries after\)\n +added: 198\.51\.100\.77\n +removed: 10\.0\.0\.1$/m);
+      const md = (await drift("markdown", second.exportState())).out;
+      expect(md).toContain("| SecurityIPGroup `big` | drifted | content +1 −1 |");
+      expect(md).toContain("- content: +1 −1 (3000 entries after)\n  - added: 198.51.100.77\n  - removed: 10.0.0.1");
+    });
+
+    it("lists the first few of 40 replaced entries and counts the rest, never cutting an address", async () => {
+      const groupId = second.outputs("big")!.groupId;
+      const replacements = Array.from({ length: 40 }, (_, i) => `198.51.100.${i + 1}`);
+      await emulator.services.teo.backend.admin("patchSecurityIPGroup", { groupId, Content: [...replacements, ...content.slice(40)] });
+      for (const format of ["text", "markdown"]) {
+        const r = await drift(format, second.exportState());
+        expect(r.out).toMatch(/content: \+40 −40 \(3000 entries after\)/);
+        expect(r.out).toMatch(/added: 198\.51\.100\.1, 198\.51\.100\.10, 198\.51\.100\.11, 198\.51\.100\.12, 198\.51\.100\.13, and 35 more/);
+        expect(r.out).toMatch(/removed: 10\.0\.0\.1, 10\.0\.0\.10, 10\.0\.0\.11, 10\.0\.0\.12, 10\.0\.0\.13, and 35 more/);
+        const whole = new Set([...content, ...replacements]);
+        for (const a of addresses(r.out)) expect(whole.has(a), a).toBe(true);
+      }
+      await emulator.services.teo.backend.admin("patchSecurityIPGroup", { groupId, Content: content });
+    });
+
+    it("makes @mentions and #123 references in values inert in markdown, not in text", async () => {
+      const groupId = second.outputs("oncall")!.groupId;
+      await emulator.services.organization.backend.admin("patchGroup", { groupId, Description: "ping @octocat about #123 and acme/web#45" });
+      try {
+        const md = (await drift("markdown", second.exportState())).out;
+        expect(md).toContain("description: \"on-call\" → \"ping @&#8203;octocat about #&#8203;123 and acme/web#&#8203;45\"");
+        expect(md).not.toMatch(/@octocat|#123|#45/);
+        expect((await drift("text", second.exportState())).out).toContain("ping @octocat about #123 and acme/web#45");
+      } finally {
+        await emulator.services.organization.backend.admin("patchGroup", { groupId, Description: "on-call" });
+      }
+    });
+
+    describe("1,500 origin groups", () => {
+      const N = 1500;
+      let bulk: StackExport;
+      const names = (from: number, count: number) => Array.from({ length: count }, (_, i) => `bulk-${from + i}`);
+
+      beforeAll(() => {
+        // Seeded in the emulator's store and cloned from a real export entry: 1,500 `pulumi up`s would cost minutes.
+        const teo = (emulator.services.teo.backend as unknown as { models: { createOriginGroup: Function } }).models;
+        const state = second.exportState();
+        const seed = state.deployment.resources.find((r) => r.urn.endsWith("::seed"))!;
+        const clones = names(0, N).map((name) => {
+          const id = teo.createOriginGroup(emulator.credentials.tencentSecretId, SEED.teoZoneId, {
+            name, type: "HTTP",
+            records: [{ record: "203.0.113.10", type: "IP_DOMAIN", weight: 60 }, { record: "origin.example.com", type: "IP_DOMAIN", weight: 40 }],
+          });
+          return { ...seed, urn: seed.urn.replace(/::seed$/, `::${name}`), id, inputs: { ...seed.inputs, name }, outputs: { ...seed.outputs, groupId: id, name } };
+        });
+        bulk = { ...state, deployment: { ...state.deployment, resources: [...state.deployment.resources.filter((r) => !r.type.startsWith("pulumi-nodejs:")), ...clones] } };
+      });
+
+      const idOf = (name: string) => bulk.deployment.resources.find((r) => r.urn.endsWith(`::${name}`))!.id!;
+
+      it("counts clean resources instead of tabling them", async () => {
+        const md = await drift("markdown", bulk);
+        expect(md.code).toBe(0);
+        expect(md.out.trimEnd()).toBe(`### Drift report: no drift in ${N} resource(s)`);
+        console.info(`[drift] ${N} clean resources, markdown: ${md.out.length} characters`);
+      }, 60_000);
+
+      it("fits a GitHub issue body with 1,000 drifted and 5 deleted: the deleted first, the left-out count and where the full report is", async () => {
+        const teo = emulator.services.teo.backend;
+        for (const name of names(0, 1000)) {
+          await teo.admin("patchOriginGroup", { groupId: idOf(name), patch: { Records: [{ Record: "203.0.113.10", Type: "IP_DOMAIN", Weight: 1 }, { Record: "origin.example.com", Type: "IP_DOMAIN", Weight: 99 }, { Record: "203.0.113.99", Type: "IP_DOMAIN", Weight: 0 }] } });
+        }
+        const gone = names(N - 5, 5);
+        for (const name of gone) await teo.admin("deleteOriginGroup", { groupId: idOf(name) });
+        const file = writeJson("bulk.json", bulk);
+        const full = "the `edgeconf-drift-prod` artifact of [this run](https://github.com/acme/edge/actions/runs/1)";
+        const md = await run(["drift", file, "--format", "markdown", "--full-report", full]);
+        expect(md.code).toBe(2);
+        expect(md.out.length).toBeLessThanOrEqual(60_000);
+        expect(md.out.split("\n")[0]).toBe(`### Drift report: 1005 of ${N} resource(s) drifted`);
+        expect(md.out).toContain(`${N - 1005} clean resource(s) not listed.`);
+        for (const name of gone) expect(md.out).toContain(`| OriginGroup \`${name}\` | gone | deleted outside Pulumi |`);
+        const rows = md.out.split("\n").filter((l) => /^\| OriginGroup /.test(l)).length;
+        expect(md.out).toContain(`**Left out:** ${1005 - rows} of 1005 resource(s), to fit in 60000 characters`);
+        expect(md.out).toContain(`The full report: ${full}.`);
+        const unlimited = await run(["drift", file, "--format", "markdown", "--max-length", "0"]);
+        expect(unlimited.out.length).toBeGreaterThan(65_536);
+        expect(unlimited.out).not.toContain("**Left out:**");
+        const small = await run(["drift", file, "--format", "markdown", "--max-length", "5000"]);
+        expect(small.out.length).toBeLessThanOrEqual(5000);
+        for (const name of gone) expect(small.out).toContain(`OriginGroup \`${name}\``);
+        expect(small.out).toContain("Run the command without `--max-length` for the full report.");
+        expect(JSON.parse((await drift("json", bulk)).out).resources).toHaveLength(N);
+        console.info(`[drift] ${N} resources, 1005 not clean, markdown: ${md.out.length} characters (${unlimited.out.length} without --max-length)`);
+      }, 120_000);
+    });
+  });
+
+  it("refuses a --max-length that is not a whole number", async () => {
+    for (const bad of ["-1", "lots", "1.5"]) {
+      const r = await run(["drift", path.join(dir, "no-such-file.json"), "--max-length", bad]);
+      expect(r.code, bad).toBe(1);
+      expect(r.err).toMatch(/^edgeconf drift: --max-length must be a whole number of characters \(0 = no limit\)/);
+    }
+    expect((await run(["drift", "--help"])).out).toMatch(/--max-length N[\s\S]*--full-report MD/);
+  });
 
   it("gives up on a black-holed endpoint at --timeout, showing progress on stderr", async () => {
     const held: net.Socket[] = [];

@@ -239,6 +239,114 @@ describe("edgeconf preview", () => {
       expect((await report(update, "--fail-on", "update")).code).toBe(2);
     });
 
+    it("shows a resource declared with adoptId as an adoption of the existing id, counted as such", async () => {
+      const digest = digestOf(await e.preview(() => {
+        web()();
+        new OriginGroup("taken", { zoneId: SEED.teoZoneId, name: "taken", type: "GENERAL", records: [{ record: A }], adoptId: "origin-existing-1" });
+      }));
+      const step = digest.steps!.find((x) => x.urn.endsWith("::taken"))!;
+      expect(step).toMatchObject({ op: "create", newState: { inputs: { adoptId: "origin-existing-1" } } });
+      const json = await reportJson(digest);
+      expect(json.resources).toHaveLength(1);
+      expect(json.resources[0]).toMatchObject({ name: "taken", op: "adopt", category: "adopt", id: "origin-existing-1" });
+      expect(json.counts).toMatchObject({ create: 0, adopt: 1 });
+      expect(json.resources[0].fields.map((f: any) => f.property)).not.toContain("adoptId");
+      const text = (await report(digest)).out;
+      expect(text).toMatch(/^edgeconf preview: 1 to adopt; \d+ unchanged$/m);
+      expect(text).toMatch(/^\+= OriginGroup taken: adopt existing origin-existing-1$/m);
+      expect((await report(digest, "--format", "markdown")).out).toContain("| `+=` | OriginGroup `taken` | adopt existing origin-existing-1 |");
+      expect((await report(digest, "--fail-on", "adopt")).code).toBe(2);
+    });
+
+    it("shows preview warnings with their resource (by urn, or by the kind and name our provider writes) and the rest apart", async () => {
+      const digest = digestOf(await e.preview(web({ hostHeader: "static.example.com" })));
+      const ops = "urn:pulumi:dev::edgeconf::pulumi-nodejs:dynamic/tencentcloud/cic:UserGroup::ops";
+      digest.diagnostics = [
+        // what the real CLI writes for our provider's Check warnings: severity info#err, no urn
+        { message: "warning: [runtime] [edgeconf] OriginGroup web: hostHeader has no effect on GENERAL groups: the origin-pull Host header only works when type is HTTP; kept as written\n\n", severity: "info#err" },
+        { urn: digest.steps!.find((x) => x.urn.endsWith("::web"))!.urn, message: "deprecated field", severity: "warning" },
+        { urn: ops, message: "a warning about a resource with no change", severity: "warning" },
+        { message: "info: just words", severity: "info" },
+      ];
+      const json = await reportJson(digest);
+      expect(json.resources[0].warnings).toEqual([
+        "hostHeader has no effect on GENERAL groups: the origin-pull Host header only works when type is HTTP; kept as written",
+        "deprecated field",
+      ]);
+      expect(json.warnings).toEqual(["a warning about a resource with no change"]);
+      const text = (await report(digest)).out;
+      expect(text).toMatch(/; 1 flagged; 1 other warning\(s\)$/m);
+      expect(text).toContain("     ! hostHeader has no effect on GENERAL groups");
+      const md = (await report(digest, "--format", "markdown")).out;
+      expect(md).toContain("- :warning: hostHeader has no effect on GENERAL groups");
+      expect(md).toContain("- :warning: a warning about a resource with no change");
+      expect(md).not.toContain("just words");
+    });
+
+    it("lists and counts an operation it does not know", async () => {
+      const digest = digestOf(await e.preview(web({ hostHeader: "static.example.com" })));
+      const urn = "urn:pulumi:dev::edgeconf::pulumi-nodejs:dynamic/tencentcloud/teo:OriginGroup::odd";
+      digest.steps!.push({ op: "frobnicate", urn, detailedDiff: null, newState: { urn, custom: true, type: "pulumi-nodejs:dynamic/tencentcloud/teo:OriginGroup", inputs: {} } });
+      const text = (await report(digest)).out;
+      expect(text).toMatch(/^edgeconf preview: 1 to update, 1 other; /m);
+      expect(text).toMatch(/^\? +OriginGroup odd: frobnicate \(an operation this report does not know\)$/m);
+      expect((await reportJson(digest)).other).toBe(1);
+      expect((await report(digest, "--format", "markdown")).out).toMatch(/^### edgeconf preview: 1 to update, 1 other;/m);
+    });
+
+    it("makes @mentions and #123 references in values inert in markdown", async () => {
+      const digest = digestOf(await e.preview(() => {
+        new OriginGroup("web", { zoneId: SEED.teoZoneId, name: "web-origins", type: "HTTP", hostHeader: "www.example.com", records: [{ record: A, weight: 60 }, { record: B, weight: 40 }] });
+        new UserGroup("ops", { zoneId: SEED.cicZoneId, groupName: "ops", description: "ping @octocat about #123 and acme/web#45" });
+      }));
+      const md = (await report(digest, "--format", "markdown")).out;
+      expect(md).toContain("description: \"edge operators\" → \"ping @&#8203;octocat about #&#8203;123 and acme/web#&#8203;45\"");
+      expect(md).not.toMatch(/@octocat|#123|#45/);
+    });
+
+    it("fits 2,000 changed origin groups in a comment: replace and delete first, then the largest, then the left-out line", async () => {
+      const digest = digestOf(await e.preview(web({}, [{ record: A, weight: 99 }, { record: B, weight: 1 }])));
+      const [update] = digest.steps!.filter((x) => x.op === "update");
+      const clone = (name: string, op: string, extra: number) => {
+        const urn = update.urn.replace(/::web$/, `::${name}`);
+        const records = [...(update.newState!.inputs!.records as object[]), ...Array.from({ length: extra }, (_, i) => ({ record: `198.51.100.${i + 1}`, weight: 0 }))];
+        return {
+          ...update, op, urn,
+          oldState: { ...update.oldState!, urn },
+          newState: op === "delete" ? undefined : { ...update.newState!, urn, inputs: { ...update.newState!.inputs, records, ...(op === "replace" ? { type: "GENERAL" } : {}) } },
+          ...(op === "replace" ? { replaceReasons: ["type"] } : {}),
+        };
+      };
+      const steps = [
+        ...Array.from({ length: 2000 }, (_, i) => clone(`og-${i}`, "update", i % 5)),
+        clone("og-biggest", "update", 30),
+        clone("og-replaced", "replace", 0),
+        clone("og-dropped", "delete", 0),
+      ];
+      digest.steps = [...digest.steps!.filter((x) => x.op !== "update"), ...steps] as typeof digest.steps;
+      const full = "the `edgeconf-preview-prod` artifact of [this run](https://github.com/acme/edge/actions/runs/2)";
+      const md = await report(digest, "--format", "markdown", "--full-report", full);
+      expect(md.out.length).toBeLessThan(65_536);
+      expect(md.out.length).toBeLessThanOrEqual(60_001); // the report, and the newline the test's writer adds
+      const lines = md.out.split("\n");
+      expect(lines[0]).toBe("<!-- edgeconf-preview -->");
+      expect(lines[1]).toMatch(/^### edgeconf preview: 2001 to update, 1 to replace \(1 delete first\), 1 to delete; /);
+      const rows = lines.filter((l) => /^\| `/.test(l));
+      expect(rows[0]).toMatch(/OriginGroup `og-(replaced|dropped)`/);
+      expect(rows[1]).toMatch(/OriginGroup `og-(replaced|dropped)`/);
+      expect(rows[2]).toContain("OriginGroup `og-biggest`");
+      expect(md.out).toContain(`**Left out:** ${2003 - rows.length} of 2003 resource(s), to fit in 60000 characters`);
+      expect(md.out).toContain(`The full report: ${full}.`);
+      const unlimited = await report(digest, "--format", "markdown", "--max-length", "0");
+      expect(unlimited.out.length).toBeGreaterThan(65_536);
+      expect(unlimited.out).not.toContain("**Left out:**");
+      const text = await report(digest);
+      expect(text.out.split("\n").filter((l) => /^~ +OriginGroup og-/.test(l))).toHaveLength(2001);
+      const json = await reportJson(digest);
+      expect(json.resources).toHaveLength(2003);
+      console.info(`[preview] 2,000 changed origin groups, markdown: ${md.out.length} characters (${unlimited.out.length} without --max-length)`);
+    }, 60_000);
+
     it("shows other providers' resources by operation only", async () => {
       const digest = digestOf(await e.preview(web({ hostHeader: "static.example.com" })));
       const urn = "urn:pulumi:dev::edgeconf::aws:s3/bucket:Bucket::logs";
@@ -475,8 +583,10 @@ describe("edgeconf preview", () => {
     it("names a missing file, and refuses unknown options and --fail-on values", async () => {
       const missing = path.join(dir, "nope.json");
       expect(await run([missing])).toMatchObject({ code: 1, err: `edgeconf preview: ${missing}: cannot read it (no such file)\n` });
-      expect((await run(["--fail-on", "replace,destroy", missing])).err).toMatch(/--fail-on takes a comma-separated list of create, update, replace, delete; got "replace,destroy"/);
+      expect((await run(["--fail-on", "replace,destroy", missing])).err).toMatch(/--fail-on takes a comma-separated list of create, adopt, update, replace, delete; got "replace,destroy"/);
       expect((await run(["--format", "html", missing])).code).toBe(1);
+      expect((await run(["--max-length", "-5", missing])).err).toMatch(/--max-length must be a whole number of characters \(0 = no limit\)/);
+      expect((await run(["--help"])).out).toMatch(/--max-length N[\s\S]*"\*\*Left out:\*\*"[\s\S]*--full-report MD/);
       expect((await run(["--frmat", "text"])).err).toMatch(/unknown option --frmat/);
       const help = await run(["--help"]);
       expect(help.code).toBe(0);
@@ -499,6 +609,11 @@ describe("edgeconf preview", () => {
         // a warning is not a failure
         const warned = { ...digest, diagnostics: [{ message: "deprecated", severity: "warning" }] };
         expect((await report(warned)).code).toBe(0);
+        // thousands of errors still fit a comment, cut between lines
+        const flood = { ...digest, diagnostics: Array.from({ length: 3000 }, (_, i) => ({ message: `error ${i}: ${"x".repeat(60)}`, severity: "error" })) };
+        const md = (await report(flood, "--format", "markdown")).out.trimEnd();
+        expect(md.length).toBeLessThanOrEqual(60_000);
+        expect(md).toMatch(/\nerror \d+: x{60}\n… \(cut to 60000 characters\)$/);
       } finally {
         await e.close();
       }

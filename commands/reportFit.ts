@@ -1,0 +1,105 @@
+/**
+ * Markdown reports that fit where they are posted: a GitHub comment or issue body holds at most 65,536
+ * characters, and a change of thousands of resources would be refused whole. Past the limit a report keeps
+ * its head (the summary line), then the dangerous entries, then the largest changes, and ends with one line
+ * counting what was left out and saying where the full report is.
+ */
+
+/** The markdown default of `--max-length`: under GitHub's 65,536 with room for the workflow's own wrapper. */
+export const DEFAULT_MAX_LENGTH = 60_000;
+
+/** One resource of a report: a table row and the detail block under the table. */
+export interface FitEntry {
+  /** kept first when the report is cut (a replace or delete; deleted outside Pulumi, an error) */
+  dangerous: boolean;
+  /** how much changed: the larger is kept first */
+  size: number;
+  row: string;
+  details: string[];
+}
+
+/** A titled table of entries; a section without entries is not written. */
+export interface FitSection {
+  title: string[];
+  tableHead: string[];
+  entries: FitEntry[];
+}
+
+export interface FitOptions {
+  /** characters; 0 = no limit */
+  maxLength: number;
+  /** markdown saying where the full report is (`--full-report`) */
+  fullReport?: string;
+}
+
+const joined = (lines: string[]) => lines.join("\n");
+
+function render(head: string[], sections: FitSection[], tail: string[], withDetails: (e: FitEntry) => boolean): string {
+  const lines = [...head];
+  for (const s of sections.filter((x) => x.entries.length > 0)) {
+    lines.push(...s.title, ...s.tableHead, ...s.entries.map((e) => e.row), "");
+    for (const e of s.entries.filter((x) => withDetails(x) && x.details.length > 0)) lines.push(...e.details, "");
+  }
+  while (lines[lines.length - 1] === "") lines.pop();
+  if (tail.length) lines.push("", ...tail);
+  return joined(lines);
+}
+
+/** The left-out line; the templates find it by its start, `**Left out:**`. */
+export function leftOutLine(leftOut: number, total: number, withoutDetails: number, opts: FitOptions): string {
+  const where = opts.fullReport ? `The full report: ${opts.fullReport}.` : "Run the command without `--max-length` for the full report.";
+  const bare = withoutDetails ? `; ${withoutDetails} more listed without details` : "";
+  return `**Left out:** ${leftOut} of ${total} resource(s), to fit in ${opts.maxLength} characters${bare}. ${where}`;
+}
+
+/** The last resort for a head longer than the limit (thousands of error lines): cut between lines. */
+function cutBetweenLines(text: string, max: number): string {
+  const note = `\n… (cut to ${max} characters)`;
+  const end = text.lastIndexOf("\n", max - note.length);
+  return text.slice(0, end > 0 ? end : max - note.length) + note;
+}
+
+/** The report whole if it fits, else cut as the module comment says. */
+export function fitMarkdown(head: string[], sections: FitSection[], tail: string[], opts: FitOptions): string {
+  const whole = render(head, sections, tail, () => true);
+  if (opts.maxLength <= 0 || whole.length <= opts.maxLength) return whole;
+  const all = sections.flatMap((s) => s.entries);
+  const order = [...all].sort((a, b) => Number(b.dangerous) - Number(a.dangerous) || b.size - a.size);
+  // The line's own length depends on the counts: reserve for the longest it can be.
+  const reserve = leftOutLine(all.length, all.length, all.length, opts).length + 2;
+  const fixed = render(head, sections.map((s) => ({ ...s, entries: [] })), tail, () => false).length;
+  const titles = sections.reduce((n, s) => n + joined([...s.title, ...s.tableHead]).length + 3, 0);
+  let budget = opts.maxLength - fixed - titles - reserve;
+  const rows = new Set<FitEntry>();
+  const details = new Set<FitEntry>();
+  for (const e of order) {
+    const row = e.row.length + 1;
+    const block = e.details.length ? joined(e.details).length + 2 : 0;
+    if (row + block <= budget) {
+      rows.add(e);
+      details.add(e);
+      budget -= row + block;
+    } else if (row <= budget) {
+      rows.add(e);
+      budget -= row;
+    }
+  }
+  const kept = sections.map((s) => ({ ...s, entries: order.filter((e) => rows.has(e) && s.entries.includes(e)) }));
+  const line = leftOutLine(all.length - rows.size, all.length, rows.size - details.size, opts);
+  const text = render(head, kept, [line, ...(tail.length ? ["", ...tail] : [])], (e) => details.has(e));
+  return text.length <= opts.maxLength ? text : cutBetweenLines(text, opts.maxLength);
+}
+
+/** `--max-length N`: a whole number of characters, 0 for no limit. */
+export function parseMaxLength(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new RangeError(`--max-length must be a whole number of characters (0 = no limit), not ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The words of both commands' --help for the two options. */
+export const FIT_USAGE = `  --max-length N    markdown only: cut the report to N characters (default ${DEFAULT_MAX_LENGTH}, under GitHub's
+                    65,536 for a comment or issue body; 0 = no limit). Past it the report keeps the summary,
+                    the dangerous operations, then the largest changes, and ends with a line starting
+                    "**Left out:**" that counts the resources left out
+  --full-report MD  markdown saying where the full report is (e.g. a CI artifact's link), written in that line`;
