@@ -67,6 +67,17 @@ function fakeRunner(root: string, machineEnv: Record<string, string>, secrets: R
   }, { PULUMI_ACCESS_TOKEN: "pul-fake-token", PULUMI_CONFIG_PASSPHRASE: "fake-passphrase", ...secrets }, vars);
 }
 
+/** A fakeRunner whose workspace's edgeconf takes --max-length and --full-report (fakes/lib/edgeconfWithSizes.js). */
+function sizedRunner(...args: Parameters<typeof fakeRunner>): Runner {
+  const runner = fakeRunner(...args);
+  fs.writeFileSync(path.join(runner.workspace, "infra/node_modules/.bin/edgeconf"),
+    `#!/bin/sh\nexec "${process.execPath}" "${path.join(FAKES, "lib/edgeconfWithSizes.js")}" "$@"\n`);
+  return runner;
+}
+
+/** Where the templates say the full report is. */
+const fullReportIn = (artifact: string) => `the \`${artifact}\` artifact of [this run](https://github.com/acme/edge/actions/runs/4242)`;
+
 describe("workflow templates, statically", () => {
   it.each(WORKFLOWS)("%s: gives pulumi/actions only inputs its action.yml documents, and installs only", (file) => {
     const wf = loadWorkflow(path.join(CI, file));
@@ -304,10 +315,28 @@ describe("drift-check.yml, executed", () => {
     expect(body.length).toBeLessThan(GITHUB_BODY_LIMIT);
     expect(body).toContain("the last line");
     expect(body).toContain("| OriginGroup `web` | drifted |");
-    expect(body).toContain("the `edgeconf-drift-org-edge-prod` artifact of [this run](https://github.com/acme/edge/actions/runs/4242)");
+    expect(body).toContain(fullReportIn("edgeconf-drift-org-edge-prod"));
     const artifact = r.artifacts["edgeconf-drift-org-edge-prod"];
     expect(artifact["preview.txt"].length).toBeGreaterThan(1_000_000);
     expect(artifact["drift-full.md"]).toContain("| OriginGroup `web` | drifted |");
+    await setWeights(60, 40);
+  }, 120_000);
+
+  it("hands edgeconf --max-length and --full-report once it takes them, and puts the unlimited report in the artifact", async () => {
+    const sized = sizedRunner(fs.mkdtempSync(path.join(root, "sized-")), { EDGECONF_ENDPOINT: emulator.url }, runner.secrets, runner.vars);
+    await setWeights(94, 6);
+    sized.pulumi({ preview: { stdout: "~ web\n", exitCode: 7 }, export: { stdoutFile: exports[STACK] } });
+    const r = await sized.run(workflow);
+    expect(r.job("drift").step("issue").outcome, transcript(r)).toBe("success");
+    const full = fullReportIn("edgeconf-drift-org-edge-prod");
+    const [help, ...reports] = sized.calls("edgeconf").map((c) => c.args);
+    expect(help).toEqual(["drift", "--help"]);
+    expect(reports.map(([command, file, ...rest]) => [command, path.basename(file), ...rest])).toEqual([
+      ["drift", "state.json", "--format", "markdown", "--fail-on-empty", "--max-length", "56000", "--full-report", full],
+      ["drift", "state.json", "--format", "markdown", "--fail-on-empty", "--max-length", "0"],
+    ]);
+    expect(sized.gh().issues[0].body).toContain("| `60` | `94` |");
+    expect(r.artifacts["edgeconf-drift-org-edge-prod"]["drift-full.md"]).toContain("| `60` | `94` |");
     await setWeights(60, 40);
   }, 120_000);
 
@@ -345,6 +374,17 @@ describe("pr-preview.yml, executed", () => {
   const marker = (stack: string) => `<!-- edgeconf-preview stack=${stack} -->`;
   const previewGives = (answer: Record<string, unknown>, stack = STACK) => runner.pulumi({ previewJson: answer }, stack);
   const update = { stdoutFile: path.join(FIXTURES, "preview-update.json"), stderr: "warning: a plugin warning\n", exitCode: 0 };
+  /** A preview digest of 2,000 changed origin groups, `web-0` to `web-1999`: about 480 KB of report. */
+  const bigPreview = () => {
+    const file = path.join(root, "preview-2000.json");
+    const digest = JSON.parse(fs.readFileSync(path.join(FIXTURES, "preview-update.json"), "utf8"));
+    const web = digest.steps.find((s: { urn: string }) => s.urn.endsWith("::web"));
+    const rename = (v: unknown, i: number) => JSON.parse(JSON.stringify(v).replaceAll("::web\"", `::web-${i}"`).replaceAll("\"web\"", `"web-${i}"`));
+    digest.steps = [digest.steps[0], ...Array.from({ length: 2000 }, (_, i) => rename(web, i))];
+    digest.changeSummary = { update: 2000, same: 1 };
+    fs.writeFileSync(file, JSON.stringify(digest));
+    return file;
+  };
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-ci-pr-"));
@@ -435,13 +475,7 @@ describe("pr-preview.yml, executed", () => {
 
   it("keeps the comment under GitHub's limit for 2,000 changed resources and a long log, the whole report in the artifact", async () => {
     runner.clearCalls();
-    const digest = JSON.parse(fs.readFileSync(path.join(FIXTURES, "preview-update.json"), "utf8"));
-    const web = digest.steps.find((s: { urn: string }) => s.urn.endsWith("::web"));
-    const rename = (v: unknown, i: number) => JSON.parse(JSON.stringify(v).replaceAll("::web\"", `::web-${i}"`).replaceAll("\"web\"", `"web-${i}"`));
-    digest.steps = [digest.steps[0], ...Array.from({ length: 2000 }, (_, i) => rename(web, i))];
-    digest.changeSummary = { update: 2000, same: 1 };
-    const big = path.join(root, "preview-2000.json");
-    fs.writeFileSync(big, JSON.stringify(digest));
+    const big = bigPreview();
     const log = path.join(root, "preview-2000.log");
     fs.writeFileSync(log, "warning: something noisy\n".repeat(50_000) + "the last message\n");
     previewGives({ stdoutFile: big, stderrFile: log, exitCode: 0 });
@@ -451,10 +485,28 @@ describe("pr-preview.yml, executed", () => {
     expect(patch.body!.length).toBeLessThan(GITHUB_BODY_LIMIT);
     expect(patch.body!.length).toBeGreaterThan(50_000); // cut to fit, not dropped
     expect(patch.body).toContain("the last message");
-    expect(patch.body).toContain("the `edgeconf-preview-org-edge-prod` artifact of [this run](https://github.com/acme/edge/actions/runs/4242)");
+    expect(patch.body).toContain(fullReportIn("edgeconf-preview-org-edge-prod"));
     const full = r.artifacts["edgeconf-preview-org-edge-prod"]["report-full.md"];
     expect(full.length).toBeGreaterThan(GITHUB_BODY_LIMIT);
     expect(full).toContain("`web-1999`");
+  }, 120_000);
+
+  it("hands edgeconf --max-length and --full-report once it takes them, and puts the unlimited report in the artifact", async () => {
+    const sized = sizedRunner(fs.mkdtempSync(path.join(root, "sized-")), {}, {}, {});
+    sized.pulumi({ previewJson: { stdoutFile: bigPreview(), exitCode: 0 } });
+    const r = await sized.run(workflow, pr);
+    expect(r.conclusion, transcript(r)).toBe("success");
+    const full = fullReportIn("edgeconf-preview-org-edge-prod");
+    const [help, ...reports] = sized.calls("edgeconf").map((c) => c.args);
+    expect(help).toEqual(["preview", "--help"]);
+    expect(reports.map(([command, file, ...rest]) => [command, path.basename(file), ...rest])).toEqual([
+      ["preview", "preview.json", "--format", "markdown", "--max-length", "0"],
+      ["preview", "preview.json", "--format", "markdown", "--max-length", "56000", "--full-report", full],
+    ]);
+    const [body] = sized.calls("gh").filter((c) => c.body !== undefined).map((c) => c.body!);
+    expect(body).toContain(`characters left out; the full report is ${full}._`);
+    expect(body).not.toContain("The report is cut here"); // edgeconf's cut fits: the template's own never bites
+    expect(r.artifacts["edgeconf-preview-org-edge-prod"]["report-full.md"]).toContain("`web-1999`");
   }, 120_000);
 
   it("fails the check when pulumi preview fails, and says so in the same comment", async () => {
