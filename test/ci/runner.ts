@@ -113,7 +113,9 @@ export class Runner {
       },
       uses: ({ uses, with: inputs }) => {
         if (uses.startsWith("pulumi/actions@")) expect(Object.keys(inputs)).toEqual([]); // install only; `pulumi` is the fake
-        return uses.startsWith("actions/upload-artifact@") ? upload(inputs, artifacts) : "success";
+        if (uses.startsWith("actions/upload-artifact@")) return upload(inputs, artifacts);
+        if (uses.startsWith("actions/download-artifact@")) return download(inputs, artifacts);
+        return "success";
       },
     });
     return { ...result, artifacts };
@@ -129,6 +131,23 @@ function upload(inputs: Record<string, string>, artifacts: Artifacts): Outcome {
   if (ARTIFACT_NAME_REFUSES.test(name) || name in artifacts) return "failure";
   const files = inputs.path.split("\n").filter((p) => p && fs.existsSync(p));
   artifacts[name] = Object.fromEntries(files.map((p) => [path.basename(p), fs.readFileSync(p, "utf8")]));
+  return "success";
+}
+
+/**
+ * actions/download-artifact as the templates call it: the run's artifacts whose name matches `pattern` (a glob of
+ * `*`), their files merged into `path` (`merge-multiple: true`). No match downloads nothing and succeeds, as the
+ * action does. Any other use throws: it is not modelled.
+ */
+function download(inputs: Record<string, string>, artifacts: Artifacts): Outcome {
+  if (!inputs.pattern || inputs["merge-multiple"] !== "true" || !inputs.path) {
+    throw new Error(`download-artifact: only pattern + merge-multiple: true + path is modelled, not ${JSON.stringify(inputs)}`);
+  }
+  const glob = new RegExp(`^${inputs.pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  fs.mkdirSync(inputs.path, { recursive: true });
+  for (const [name, files] of Object.entries(artifacts)) {
+    if (glob.test(name)) for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(inputs.path, file), content);
+  }
   return "success";
 }
 

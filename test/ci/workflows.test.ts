@@ -44,12 +44,13 @@ const PULUMI_ACTION_COMMANDS = ["up", "update", "refresh", "destroy", "preview",
 /**
  * The actions the templates use, pinned to the commit of their latest release (each repository's tags, read on
  * 2026-12-07: checkout v7.0.1 2026-07-17, setup-node v7.0.0 2026-07-13, upload-artifact v7.0.0 2026-02-25,
- * pulumi/actions v7.0.0 2026-05-04). All four run on node24.
+ * download-artifact v8.0.1 2026-03-11, pulumi/actions v7.0.0 2026-05-04). All run on node24.
  */
 const PINNED_ACTIONS: Record<string, { sha: string; version: string }> = {
   "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", version: "v7.0.1" },
   "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", version: "v7.0.0" },
   "actions/upload-artifact": { sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f", version: "v7.0.0" },
+  "actions/download-artifact": { sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c", version: "v8.0.1" },
   "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", version: "v7.0.0" },
 };
 
@@ -116,6 +117,15 @@ describe("workflow templates, statically", () => {
     for (const env of [wf.env, ...Object.values(wf.jobs).map((j) => j.env)]) {
       expect(JSON.stringify(env ?? {})).not.toMatch(/secrets\.|github\.token/);
     }
+  });
+
+  it("pr-preview.yml: runs the pull request's code in a job that can only read, and comments from one that runs none of it", () => {
+    const { jobs } = loadWorkflow(path.join(CI, "pr-preview.yml"));
+    expect(Object.fromEntries(Object.entries(jobs).map(([id, j]) => [id, j.permissions]))).toEqual({
+      trust: undefined, preview: { contents: "read" }, comment: { "pull-requests": "write" },
+    });
+    expect(jobs.comment.steps.map((s) => s.uses?.replace(/@.*/, "") ?? "run")).toEqual(["actions/download-artifact", "run"]);
+    expect(jobs.comment.steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/\b(npm|npx|pulumi|node)\b|edgeconf (preview|drift)/);
   });
 });
 
@@ -446,6 +456,7 @@ describe("pr-preview.yml, executed", () => {
     expect(notice).toMatch(why);
     expect(notice).toContain("The change itself was not checked");
     expect(r.job("preview")).toMatchObject({ conclusion: "skipped", steps: [] });
+    expect(r.job("comment")).toMatchObject({ conclusion: "skipped", steps: [] });
     expect([...runner.calls("npm"), ...runner.calls("pulumi"), ...runner.calls("gh")]).toEqual([]);
   }, 120_000);
 
@@ -458,12 +469,15 @@ describe("pr-preview.yml, executed", () => {
       ["trust", undefined, "success", undefined],
       ["preview", STACK, "success", `edge-preview-21-${STACK}`],
       ["preview", STAGING, "failure", `edge-preview-21-${STAGING}`],
+      ["comment", undefined, "success", "edge-preview-comment-21"],
     ]);
     const comments = runner.gh().comments.filter((c) => c.pr === 21);
     expect(comments.map((c) => c.body.split("\n")[0])).toEqual([marker(STACK), marker(STAGING)]);
     expect(comments[0].body).not.toContain("[!CAUTION]");
     expect(comments[1].body).toContain("`pulumi preview` failed for `org/edge/staging`");
-    expect(Object.keys(r.artifacts)).toEqual(["edgeconf-preview-org-edge-prod", "edgeconf-preview-org-edge-staging"]);
+    expect(Object.keys(r.artifacts)).toEqual([
+      "edgeconf-preview-org-edge-prod", "edgeconf-comment-org-edge-prod", "edgeconf-preview-org-edge-staging", "edgeconf-comment-org-edge-staging",
+    ]);
     expect(comments[1].body).toContain("the `edgeconf-preview-org-edge-staging` artifact of [this run]");
 
     runner.clearCalls();
