@@ -190,6 +190,20 @@ jobs:
     steps: [{ run: "true" }]
 `)).rejects.toThrow(/job j: container not supported/);
     await expect(workflow(`
+concurrency: { group: "x-\${{ matrix.stack }}" }
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps: [{ run: "true" }]
+`)).rejects.toThrow(/unknown context matrix/);
+    await expect(workflow(`
+run-name: x
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps: [{ run: "true" }]
+`)).rejects.toThrow(/workflow: run-name not supported/);
+    await expect(workflow(`
 jobs:
   j:
     runs-on: ubuntu-latest

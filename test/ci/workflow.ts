@@ -54,6 +54,7 @@ export interface Workflow {
 }
 
 /** The keys this runner implements (or, like `permissions`, may ignore without changing what runs). */
+const WORKFLOW_KEYS = ["name", "on", "permissions", "concurrency", "env", "defaults", "jobs"];
 const JOB_KEYS = ["name", "runs-on", "needs", "if", "permissions", "strategy", "concurrency", "outputs", "env", "defaults", "steps", "timeout-minutes"];
 const STEP_KEYS = ["id", "name", "if", "run", "uses", "with", "env", "shell", "working-directory", "continue-on-error", "timeout-minutes"];
 
@@ -89,6 +90,8 @@ export interface JobResult {
 
 export interface WorkflowResult {
   conclusion: "success" | "failure";
+  /** The workflow's concurrency group, if it has one. */
+  concurrency?: string;
   /** Every leg of every job, in the order they ran. */
   jobs: JobResult[];
   /** The one leg of `jobId` whose matrix has these values; throws when none or several match. */
@@ -378,8 +381,7 @@ async function runLeg(workflow: Workflow, leg: Leg, opts: RunOptions): Promise<J
     runner: { temp: runnerTemp, os: "Linux", arch: "X64" },
     job: { status: status.failed ? "failure" : "success" },
   }), status);
-  const group = typeof job.concurrency === "object" ? job.concurrency.group : job.concurrency;
-  const concurrency = group === undefined ? undefined : interpolate(group, scopeOf(jobContexts, status));
+  const concurrency = concurrencyGroup(job.concurrency, scopeOf(jobContexts, status));
   env = { ...stringValues(workflow.env, scope) };
   env = { ...env, ...stringValues(job.env, scope) };
   const defaults = { ...workflow.defaults?.run, ...job.defaults?.run };
@@ -448,6 +450,12 @@ async function runLeg(workflow: Workflow, leg: Leg, opts: RunOptions): Promise<J
   };
 }
 
+/** A `concurrency:` (a group, or `{ group, cancel-in-progress }`) interpolated in the contexts it may use. */
+function concurrencyGroup(concurrency: Job["concurrency"], scope: Scope): string | undefined {
+  const group = typeof concurrency === "object" ? concurrency.group : concurrency;
+  return group === undefined ? undefined : interpolate(group, scope);
+}
+
 function found<T>(matches: T[], what: string): T {
   if (matches.length !== 1) throw new Error(`${matches.length === 0 ? "no" : "more than one"} ${what}`);
   return matches[0];
@@ -465,6 +473,9 @@ function jobShouldRun(workflow: Workflow, jobId: string, needs: NeedsContext, op
 
 /** Every job of the workflow, each after the jobs it needs, each matrix leg on its own. */
 export async function runWorkflow(workflow: Workflow, opts: RunOptions): Promise<WorkflowResult> {
+  refuseUnknownKeys("workflow", workflow, WORKFLOW_KEYS);
+  // at the top only github, inputs and vars exist: a `matrix.*` here throws
+  const concurrency = concurrencyGroup(workflow.concurrency, scopeOf(() => ({ github: opts.github, vars: opts.vars ?? {}, inputs: {} }), { failed: false, cancelled: false }));
   const done: JobResult[] = [];
   for (const jobId of jobOrder(workflow)) {
     const job = workflow.jobs[jobId];
@@ -483,6 +494,7 @@ export async function runWorkflow(workflow: Workflow, opts: RunOptions): Promise
   }
   return {
     conclusion: done.some((j) => j.conclusion === "failure") ? "failure" : "success",
+    ...(concurrency !== undefined ? { concurrency } : {}),
     jobs: done,
     job: (jobId, matrix = {}) =>
       found(done.filter((j) => j.job === jobId && Object.entries(matrix).every(([k, v]) => j.matrix[k] === v)), `leg of job ${jobId} ${JSON.stringify(matrix)}`),
