@@ -124,13 +124,15 @@ export class Runner {
 
 /**
  * actions/upload-artifact as far as the templates rely on it: a name unique in the run (its README: "Artifact
- * names must be unique"; a second upload is a conflict error) and free of the characters it refuses.
+ * names must be unique"; a second upload is a conflict error) and free of the characters it refuses; files, or
+ * the files of a directory, at the artifact's root; no file found, no artifact.
  */
 function upload(inputs: Record<string, string>, artifacts: Artifacts): Outcome {
   const name = inputs.name || "artifact";
   if (ARTIFACT_NAME_REFUSES.test(name) || name in artifacts) return "failure";
-  const files = inputs.path.split("\n").filter((p) => p && fs.existsSync(p));
-  artifacts[name] = Object.fromEntries(files.map((p) => [path.basename(p), fs.readFileSync(p, "utf8")]));
+  const files = inputs.path.split("\n").filter((p) => p && fs.existsSync(p))
+    .flatMap((p) => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).map((f) => path.join(p, f)) : [p]));
+  if (files.length) artifacts[name] = Object.fromEntries(files.map((p) => [path.basename(p), fs.readFileSync(p, "utf8")]));
   return "success";
 }
 

@@ -119,13 +119,14 @@ describe("workflow templates, statically", () => {
     }
   });
 
-  it("pr-preview.yml: runs the pull request's code in a job that can only read, and comments from one that runs none of it", () => {
-    const { jobs } = loadWorkflow(path.join(CI, "pr-preview.yml"));
-    expect(Object.fromEntries(Object.entries(jobs).map(([id, j]) => [id, j.permissions]))).toEqual({
-      trust: undefined, preview: { contents: "read" }, comment: { "pull-requests": "write" },
-    });
-    expect(jobs.comment.steps.map((s) => s.uses?.replace(/@.*/, "") ?? "run")).toEqual(["actions/download-artifact", "run"]);
-    expect(jobs.comment.steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/\b(npm|npx|pulumi|node)\b|edgeconf (preview|drift)/);
+  it.each([
+    ["pr-preview.yml", { trust: undefined, preview: { contents: "read" }, comment: { "pull-requests": "write" } }, "comment"],
+    ["drift-check.yml", { drift: { contents: "read" }, issue: { issues: "write" } }, "issue"],
+  ])("%s: runs the repository's code in jobs that can only read, and writes from one that runs none of it", (file, permissions, writer) => {
+    const { jobs } = loadWorkflow(path.join(CI, file));
+    expect(Object.fromEntries(Object.entries(jobs).map(([id, j]) => [id, j.permissions]))).toEqual(permissions);
+    expect(jobs[writer].steps.map((s) => s.uses?.replace(/@.*/, "") ?? "run")).toEqual(["actions/download-artifact", "run"]);
+    expect(jobs[writer].steps.map((s) => s.run ?? "").join("\n")).not.toMatch(/\b(npm|npx|pulumi|node)\b|edgeconf (preview|drift)/);
   });
 });
 
@@ -197,11 +198,12 @@ describe("drift-check.yml, executed", () => {
   it("fails on drift and opens one labelled issue holding the field-level report", async () => {
     await setWeights(99, 1);
     previewFinds(true);
-    const r = (await runner.run(workflow)).job("drift");
+    const run = await runner.run(workflow);
+    const r = run.job("drift");
     expect(r.conclusion, transcript(r)).toBe("failure");
     expect(r.step("preview").outcome).toBe("failure"); // pipefail: `pulumi | tee` fails when pulumi does
     expect(r.step("report").outputs["exit-code"]).toBe("2");
-    expect(r.step("issue").outcome).toBe("success");
+    expect(run.job("issue").step("post").outcome).toBe("success");
     expect(r.step("verdict").outcome).toBe("failure");
     expect(r.step("verdict").stdout).toContain("::error::drift found in org/edge/prod");
     const gh = runner.gh();
@@ -233,7 +235,7 @@ describe("drift-check.yml, executed", () => {
     runner.clearCalls();
     previewFinds(true);
     const r = await runner.run(workflow);
-    expect(r.job("drift").step("issue").outcome, transcript(r)).toBe("success");
+    expect(r.job("issue").step("post").outcome, transcript(r)).toBe("success");
     expect(runner.calls("npm").map((c) => c.args)).toEqual([["ci"]]);
     expect(runner.secretsSeenBy("npm")).toEqual([]);
     expect(runner.calls("pulumi").map((c) => c.args.slice(0, 2))).toEqual([["preview", "--stack"], ["stack", "export"]]);
@@ -264,24 +266,27 @@ describe("drift-check.yml, executed", () => {
     const byStack = () => Object.fromEntries([STACK, STAGING].map((s) => [s, issueOf(s).filter((i) => i.state === "open").map((i) => i.number)]));
     const mutated = () => issueMutations().map((c) => (c.args[1] === "create" ? "create" : c.args.slice(1, 3).join(" ")));
 
-    // both drift: one issue each
+    // B drifts, A is clean: B gets an issue
     runner.clearCalls();
     await setWeights(99, 1, STAGING);
     previewFinds(false);
     previewFinds(true, STAGING);
     let r = await runner.run(both);
-    expect(r.jobs.map((j) => [j.matrix.stack, j.conclusion, j.concurrency]), transcript(r)).toEqual([
-      [STACK, "success", `edge-drift-check-${STACK}`],
-      [STAGING, "failure", `edge-drift-check-${STAGING}`],
+    expect(r.jobs.map((j) => [j.job, j.matrix.stack, j.conclusion, j.concurrency]), transcript(r)).toEqual([
+      ["drift", STACK, "success", `edge-drift-check-${STACK}`],
+      ["drift", STAGING, "failure", `edge-drift-check-${STAGING}`],
+      ["issue", undefined, "success", "edge-drift-check-issues"],
     ]);
     const [stagingIssue] = byStack()[STAGING];
     expect(issueOf(STAGING)[0]).toMatchObject({ title: `Edge configuration drift: ${STAGING}`, labels: ["edge-drift"] });
     expect(issueOf(STAGING)[0].body).toContain("OriginGroup `stage-web`");
     expect(mutated()).toEqual(["create"]);
-    expect(Object.keys(r.artifacts)).toEqual(["edgeconf-drift-org-edge-prod", "edgeconf-drift-org-edge-staging"]);
+    expect(Object.keys(r.artifacts)).toEqual([
+      "edgeconf-drift-org-edge-prod", "edgeconf-issue-org-edge-prod", "edgeconf-drift-org-edge-staging", "edgeconf-issue-org-edge-staging",
+    ]);
     expect(r.job("drift", { stack: STAGING }).summary).toMatch(/^- `org\/edge\/staging`: drift found/);
 
-    // A drifts while B's issue is open: A gets its own issue, B's is edited only by B's leg
+    // A drifts while B's issue is open: A gets its own issue, B's is edited for B only
     runner.clearCalls();
     await setWeights(97, 3);
     previewFinds(true);
@@ -320,7 +325,7 @@ describe("drift-check.yml, executed", () => {
     fs.writeFileSync(log, Array.from({ length: 20_000 }, (_, i) => ` ~ OriginGroup web-${i} refresh [diff: ~records] → ${"x".repeat(40)}`).join("\n") + "\nthe last line\n");
     previewFinds(true, STACK, { stdoutFile: log });
     const r = await runner.run(workflow);
-    expect(r.job("drift").step("issue").outcome, transcript(r)).toBe("success");
+    expect(r.job("issue").step("post").outcome, transcript(r)).toBe("success");
     const [body] = runner.calls("gh").filter((c) => c.body !== undefined).map((c) => c.body!);
     expect(body.length).toBeLessThan(GITHUB_BODY_LIMIT);
     expect(body).toContain("the last line");
@@ -337,7 +342,7 @@ describe("drift-check.yml, executed", () => {
     await setWeights(94, 6);
     sized.pulumi({ preview: { stdout: "~ web\n", exitCode: 7 }, export: { stdoutFile: exports[STACK] } });
     const r = await sized.run(workflow);
-    expect(r.job("drift").step("issue").outcome, transcript(r)).toBe("success");
+    expect(r.job("issue").step("post").outcome, transcript(r)).toBe("success");
     const full = fullReportIn("edgeconf-drift-org-edge-prod");
     const [help, ...reports] = sized.calls("edgeconf").map((c) => c.args);
     expect(help).toEqual(["drift", "--help"]);
