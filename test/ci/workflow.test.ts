@@ -1,24 +1,26 @@
 /**
  * The workflow runner itself, on small inline jobs: GitHub's shells, `if:` with status functions and the
- * implicit `success() &&`, `continue-on-error`, outputs and env between steps, expressions.
+ * implicit `success() &&`, `continue-on-error`, outputs and env between steps, expressions, matrix legs,
+ * `needs:` with a job's `if:` and outputs, and the step summary.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { interpolate, runJob, type Workflow } from "./workflow";
+import { interpolate, runWorkflow, type Workflow } from "./workflow";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-runner-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const job = (yaml: string) => runJob(parse(yaml) as Workflow, "j", {
+const workflow = (yaml: string, github: Record<string, unknown> = {}) => runWorkflow(parse(yaml) as Workflow, {
   workspace: root,
   runnerTemp: fs.mkdtempSync(path.join(root, "temp-")),
   env: { PATH: process.env.PATH ?? "" },
   secrets: { TOKEN: "s3cr3t" },
-  github: { repository: "acme/edge", event: { pull_request: { number: 5 } } },
+  github: { repository: "acme/edge", event: { pull_request: { number: 5 } }, ...github },
 });
+const job = async (yaml: string) => (await workflow(yaml)).job("j");
 
 describe("workflow runner", () => {
   it("runs `run:` under bash -e by default, and under pipefail with shell: bash", async () => {
@@ -100,5 +102,113 @@ jobs:
     steps:
       - { if: "\${{ nosuch.context }}", run: "true" }
 `)).rejects.toThrow(/unknown context nosuch/);
+  });
+
+  it("runs one leg per matrix value, each with its matrix, strategy, concurrency group, temp dir and summary", async () => {
+    const r = await workflow(`
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        stack: [org/a, org/b]
+    concurrency:
+      group: check-\${{ github.event.pull_request.number }}-\${{ matrix.stack }}
+    env: { STACK: "\${{ matrix.stack }}" }
+    steps:
+      - id: s
+        run: |
+          echo "$STACK \${{ strategy.job-index }}/\${{ strategy.job-total }} \${{ strategy.fail-fast }}"
+          ls "$RUNNER_TEMP" | grep -c . || true
+          touch "$RUNNER_TEMP/mine"
+          echo "stack $STACK checked" >> "$GITHUB_STEP_SUMMARY"
+          [ "$STACK" = org/a ]
+`);
+    expect(r.jobs.map((j) => [j.matrix.stack, j.conclusion, j.concurrency])).toEqual([
+      ["org/a", "success", "check-5-org/a"],
+      ["org/b", "failure", "check-5-org/b"],
+    ]);
+    expect(r.conclusion).toBe("failure");
+    const a = r.job("j", { stack: "org/a" });
+    expect(a.step("s").stdout).toBe("org/a 0/2 false\n1\n"); // only its own step directory in its temp
+    expect(r.job("j", { stack: "org/b" }).step("s").stdout).toBe("org/b 1/2 false\n1\n");
+    expect(a.summary).toBe("stack org/a checked\n");
+    expect(() => r.job("j")).toThrow(/more than one leg/);
+  });
+
+  it("runs a job after the jobs it needs, with their outputs, and skips it when its if: is false", async () => {
+    const yaml = `
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    outputs: { trusted: "\${{ steps.t.outputs.trusted }}" }
+    steps:
+      - id: t
+        run: |
+          [ "\${{ github.actor }}" = "dependabot[bot]" ] && echo "::notice::no secrets" && exit 0
+          echo "trusted=true" >> "$GITHUB_OUTPUT"
+  j:
+    needs: gate
+    if: needs.gate.outputs.trusted == 'true'
+    runs-on: ubuntu-latest
+    steps:
+      - { id: s, run: "echo \${{ needs.gate.result }}" }
+  after:
+    needs: [j]
+    if: always()
+    runs-on: ubuntu-latest
+    steps:
+      - { id: s, run: "echo \${{ needs.j.result }}" }
+`;
+    const trusted = await workflow(yaml);
+    expect(trusted.jobs.map((j) => j.job)).toEqual(["gate", "j", "after"]);
+    expect(trusted.job("j").step("s").stdout).toBe("success\n");
+    const bot = await workflow(yaml, { actor: "dependabot[bot]" });
+    expect(bot.job("gate").step("t").stdout).toBe("::notice::no secrets\n");
+    expect(bot.job("j")).toMatchObject({ conclusion: "skipped", steps: [] });
+    expect(bot.job("after").step("s").stdout).toBe("skipped\n");
+    expect(bot.conclusion).toBe("success");
+  });
+
+  it("refuses a matrix it would run differently from GitHub, and keys it does not know", async () => {
+    const matrix = (strategy: string) => workflow(`
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    strategy: ${strategy}
+    steps: [{ run: "true" }]
+`);
+    await expect(matrix("{ matrix: { stack: [a, b] } }")).rejects.toThrow(/fail-fast cancels legs in flight/);
+    await expect(matrix("{ fail-fast: false, matrix: { include: [{ stack: a }] } }")).rejects.toThrow(/include\/exclude are not supported/);
+    await expect(matrix("{ fail-fast: false, max-parallel: 1, matrix: { stack: [a] } }")).rejects.toThrow(/max-parallel not supported/);
+    await expect(workflow(`
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    container: node:22
+    steps: [{ run: "true" }]
+`)).rejects.toThrow(/job j: container not supported/);
+    await expect(workflow(`
+concurrency: { group: "x-\${{ matrix.stack }}" }
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps: [{ run: "true" }]
+`)).rejects.toThrow(/unknown context matrix/);
+    await expect(workflow(`
+run-name: x
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    steps: [{ run: "true" }]
+`)).rejects.toThrow(/workflow: run-name not supported/);
+    await expect(workflow(`
+jobs:
+  j:
+    runs-on: ubuntu-latest
+    if: steps.x.outputs.y
+    steps: [{ run: "true" }]
+`)).rejects.toThrow(/unknown context steps/);
   });
 });

@@ -2,10 +2,15 @@
  * Runs one job of a GitHub Actions workflow the way GitHub's runner does, as far as our templates need:
  * `run:` steps in the shell GitHub would pick (`bash -e {0}` when no shell is given, `bash --noprofile --norc
  * -eo pipefail {0}` for `shell: bash`, defaults included), `${{ }}` expressions, `if:` with the implicit
- * `success() &&`, `continue-on-error`, step outputs through $GITHUB_OUTPUT and env through $GITHUB_ENV.
+ * `success() &&`, `continue-on-error`, step outputs through $GITHUB_OUTPUT and env through $GITHUB_ENV, step
+ * summaries through $GITHUB_STEP_SUMMARY. Jobs run in `needs:` order, with a job-level `if:` and `outputs:`; a
+ * `strategy.matrix` of lists runs one leg per combination, each with its own $RUNNER_TEMP (a runner of its own
+ * on GitHub) and its `matrix`, `strategy` and `concurrency` group. Legs run one after another, so the runner
+ * refuses `fail-fast: true` (GitHub cancels legs in flight) instead of pretending.
  * `uses:` steps are not run; a handler given by the test decides their outcome. Anything this runner does not
- * understand (a context, a function, a shell) throws, so a template cannot pass by being misread.
- * Reference: docs.github.com "Workflow syntax" (jobs.<id>.steps[*].shell, if), "Expressions", "Contexts".
+ * understand (a key, a context, a function, a shell) throws, so a template cannot pass by being misread.
+ * Reference: docs.github.com "Workflow syntax" (jobs.<id>.needs, if, strategy, concurrency, steps[*].shell),
+ * "Expressions", "Contexts" (context availability).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,6 +32,12 @@ export interface Step {
 
 export interface Job {
   "runs-on": string;
+  needs?: string | string[];
+  if?: string | boolean;
+  permissions?: Record<string, string>;
+  strategy?: { matrix: Record<string, unknown>; "fail-fast"?: boolean };
+  concurrency?: string | { group: string; "cancel-in-progress"?: boolean | string };
+  outputs?: Record<string, string>;
   env?: Record<string, unknown>;
   defaults?: { run?: { shell?: string; "working-directory"?: string } };
   steps: Step[];
@@ -38,8 +49,14 @@ export interface Workflow {
   env?: Record<string, unknown>;
   defaults?: { run?: { shell?: string; "working-directory"?: string } };
   permissions?: Record<string, string>;
+  concurrency?: Job["concurrency"];
   jobs: Record<string, Job>;
 }
+
+/** The keys this runner implements (or, like `permissions`, may ignore without changing what runs). */
+const WORKFLOW_KEYS = ["name", "on", "permissions", "concurrency", "env", "defaults", "jobs"];
+const JOB_KEYS = ["name", "runs-on", "needs", "if", "permissions", "strategy", "concurrency", "outputs", "env", "defaults", "steps", "timeout-minutes"];
+const STEP_KEYS = ["id", "name", "if", "run", "uses", "with", "env", "shell", "working-directory", "continue-on-error", "timeout-minutes"];
 
 export type Outcome = "success" | "failure" | "skipped";
 
@@ -58,9 +75,27 @@ export interface StepResult {
 }
 
 export interface JobResult {
-  conclusion: "success" | "failure";
+  job: string;
+  /** This leg's `matrix` context; empty for a job without a matrix. */
+  matrix: Record<string, string>;
+  conclusion: "success" | "failure" | "skipped";
+  /** The job's concurrency group, interpolated for this leg. */
+  concurrency?: string;
+  outputs: Record<string, string>;
+  /** What the steps wrote to $GITHUB_STEP_SUMMARY, in order. */
+  summary: string;
   steps: StepResult[];
   step(idOrLabel: string): StepResult;
+}
+
+export interface WorkflowResult {
+  conclusion: "success" | "failure";
+  /** The workflow's concurrency group, if it has one. */
+  concurrency?: string;
+  /** Every leg of every job, in the order they ran. */
+  jobs: JobResult[];
+  /** The one leg of `jobId` whose matrix has these values; throws when none or several match. */
+  job(jobId: string, matrix?: Record<string, string>): JobResult;
 }
 
 export interface RunOptions {
@@ -75,7 +110,7 @@ export interface RunOptions {
   /** The `github` context. */
   github: Record<string, unknown>;
   /** Outcome of a `uses:` step; default success. */
-  uses?: (step: { uses: string; with: Record<string, string> }) => Outcome;
+  uses?: (step: { uses: string; with: Record<string, string>; job: string; matrix: Record<string, string> }) => Outcome;
   stepTimeoutMs?: number;
 }
 
@@ -258,23 +293,9 @@ function exec(cmd: string[], opts: { cwd: string; env: Record<string, string>; t
 const stringValues = (o: Record<string, unknown> | undefined, scope: Scope) =>
   Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, interpolate(asText(v as Value), scope)]));
 
-export async function runJob(workflow: Workflow, jobId: string, opts: RunOptions): Promise<JobResult> {
-  const job = workflow.jobs[jobId];
-  if (!job) throw new Error(`no job ${jobId}`);
-  const steps: StepResult[] = [];
-  const status = { failed: false, cancelled: false };
-  const stepContext: Record<string, { outcome: Outcome; conclusion: Outcome; outputs: Record<string, string> }> = {};
-  let env: Record<string, string> = {};
-  const contexts = (): Record<string, unknown> => ({
-    github: opts.github,
-    secrets: opts.secrets ?? {},
-    vars: opts.vars ?? {},
-    env,
-    steps: stepContext,
-    runner: { temp: opts.runnerTemp, os: "Linux", arch: "X64" },
-    job: { status: status.failed ? "failure" : "success" },
-  });
-  const scope: Scope = {
+/** A scope over fixed contexts: a name outside them (say `steps` in a job's `if:`) throws, as GitHub refuses it. */
+function scopeOf(contexts: () => Record<string, unknown>, status: Scope["status"]): Scope {
+  return {
     status,
     lookup(dotted) {
       const [root, ...rest] = dotted.split(".");
@@ -285,11 +306,88 @@ export async function runJob(workflow: Workflow, jobId: string, opts: RunOptions
       return v as Value;
     },
   };
+}
+
+function refuseUnknownKeys(what: string, o: object, known: string[]) {
+  const unknown = Object.keys(o).filter((k) => !known.includes(k));
+  if (unknown.length) throw new Error(`${what}: ${unknown.join(", ")} not supported by this runner`);
+}
+
+/** One `matrix` per leg: the product of the axes, in the order GitHub lists them. */
+function matrixLegs(jobId: string, job: Job): Record<string, string>[] {
+  const matrix = job.strategy?.matrix;
+  if (!matrix) return [{}];
+  if (typeof matrix !== "object") throw new Error(`${jobId}: a matrix from an expression is not supported by this runner`);
+  let legs: Record<string, string>[] = [{}];
+  for (const [axis, values] of Object.entries(matrix)) {
+    if (!Array.isArray(values) || values.some((v) => typeof v === "object")) {
+      throw new Error(`${jobId}: matrix ${axis} must be a list of values (include/exclude are not supported by this runner)`);
+    }
+    legs = legs.flatMap((leg) => values.map((v) => ({ ...leg, [axis]: String(v) })));
+  }
+  if (legs.length > 1 && job.strategy!["fail-fast"] !== false) {
+    throw new Error(`${jobId}: fail-fast cancels legs in flight, which this sequential runner cannot model; set fail-fast: false`);
+  }
+  return legs;
+}
+
+const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+
+/** Jobs in an order where each comes after what it needs. */
+function jobOrder(workflow: Workflow): string[] {
+  const order: string[] = [];
+  const visit = (id: string, path: string[]) => {
+    if (order.includes(id)) return;
+    if (path.includes(id)) throw new Error(`needs: cycle ${[...path, id].join(" → ")}`);
+    if (!workflow.jobs[id]) throw new Error(`needs: no job ${id}`);
+    for (const n of needsOf(workflow.jobs[id])) visit(n, [...path, id]);
+    order.push(id);
+  };
+  for (const id of Object.keys(workflow.jobs)) visit(id, []);
+  return order;
+}
+
+type NeedsContext = Record<string, { result: string; outputs: Record<string, string> }>;
+
+/** A needed matrix job fails if any leg failed; its outputs are those of the legs merged (GitHub: the last wins). */
+function needsContext(workflow: Workflow, jobId: string, done: JobResult[]): NeedsContext {
+  return Object.fromEntries(needsOf(workflow.jobs[jobId]).map((n) => {
+    const legs = done.filter((j) => j.job === n);
+    const result = legs.some((l) => l.conclusion === "failure") ? "failure" : legs.every((l) => l.conclusion === "skipped") ? "skipped" : "success";
+    return [n, { result, outputs: Object.assign({}, ...legs.map((l) => l.outputs)) }];
+  }));
+}
+
+interface Leg {
+  jobId: string;
+  matrix: Record<string, string>;
+  strategy: Record<string, unknown>;
+  needs: NeedsContext;
+}
+
+async function runLeg(workflow: Workflow, leg: Leg, opts: RunOptions): Promise<JobResult> {
+  const job = workflow.jobs[leg.jobId];
+  const runnerTemp = fs.mkdtempSync(path.join(opts.runnerTemp, "leg-"));
+  const steps: StepResult[] = [];
+  let summary = "";
+  const status = { failed: false, cancelled: false };
+  const stepContext: Record<string, { outcome: Outcome; conclusion: Outcome; outputs: Record<string, string> }> = {};
+  let env: Record<string, string> = {};
+  const jobContexts = () => ({ github: opts.github, secrets: opts.secrets ?? {}, vars: opts.vars ?? {}, needs: leg.needs, matrix: leg.matrix, strategy: leg.strategy });
+  const scope = scopeOf(() => ({
+    ...jobContexts(),
+    env,
+    steps: stepContext,
+    runner: { temp: runnerTemp, os: "Linux", arch: "X64" },
+    job: { status: status.failed ? "failure" : "success" },
+  }), status);
+  const concurrency = concurrencyGroup(job.concurrency, scopeOf(jobContexts, status));
   env = { ...stringValues(workflow.env, scope) };
   env = { ...env, ...stringValues(job.env, scope) };
   const defaults = { ...workflow.defaults?.run, ...job.defaults?.run };
 
   for (const [index, step] of job.steps.entries()) {
+    refuseUnknownKeys(`${leg.jobId} step ${index + 1}`, step, STEP_KEYS);
     const label = step.id ?? step.name ?? step.uses ?? `step ${index + 1}`;
     const base = { label, ...(step.id ? { id: step.id } : {}), ...(step.uses ? { uses: step.uses } : {}) };
     if (!shouldRun(step.if, scope)) {
@@ -302,15 +400,16 @@ export async function runJob(workflow: Workflow, jobId: string, opts: RunOptions
     let result: StepResult;
     if (step.uses) {
       const withInputs = stringValues(step.with, scope);
-      const outcome = opts.uses?.({ uses: step.uses, with: withInputs }) ?? "success";
+      const outcome = opts.uses?.({ uses: step.uses, with: withInputs, job: leg.jobId, matrix: leg.matrix }) ?? "success";
       result = { ...base, with: withInputs, outcome, conclusion: outcome, stdout: "", stderr: "", outputs: {} };
     } else if (step.run !== undefined) {
-      const stepDir = fs.mkdtempSync(path.join(opts.runnerTemp, "_step-"));
+      const stepDir = fs.mkdtempSync(path.join(runnerTemp, "_step-"));
       const script = path.join(stepDir, "script.sh");
       fs.writeFileSync(script, interpolate(step.run, { ...scope, lookup: (p) => (p.startsWith("env.") ? stepEnv[p.slice(4)] : scope.lookup(p)) }));
       const outputFile = path.join(stepDir, "output");
       const envFile = path.join(stepDir, "env");
-      for (const f of [outputFile, envFile]) fs.writeFileSync(f, "");
+      const summaryFile = path.join(stepDir, "summary");
+      for (const f of [outputFile, envFile, summaryFile]) fs.writeFileSync(f, "");
       const shell = shellCommand(step.shell ?? defaults.shell, script);
       const wd = step["working-directory"] ?? defaults["working-directory"];
       const r = await exec(shell, {
@@ -319,16 +418,18 @@ export async function runJob(workflow: Workflow, jobId: string, opts: RunOptions
           ...opts.env,
           CI: "true",
           GITHUB_ACTIONS: "true",
+          GITHUB_REPOSITORY: String(opts.github.repository ?? ""),
           GITHUB_WORKSPACE: opts.workspace,
           GITHUB_OUTPUT: outputFile,
           GITHUB_ENV: envFile,
-          GITHUB_STEP_SUMMARY: path.join(stepDir, "summary"),
-          RUNNER_TEMP: opts.runnerTemp,
+          GITHUB_STEP_SUMMARY: summaryFile,
+          RUNNER_TEMP: runnerTemp,
           ...stepEnv,
         },
         timeoutMs: opts.stepTimeoutMs ?? 120_000,
       });
       env = { ...env, ...readKeyValueFile(envFile) };
+      summary += fs.readFileSync(summaryFile, "utf8");
       const outcome: Outcome = r.code === 0 ? "success" : "failure";
       result = { ...base, shell: shell.slice(0, -1), outcome, conclusion: outcome, stdout: r.stdout, stderr: r.stderr, outputs: readKeyValueFile(outputFile) };
     } else throw new Error(`step ${label} has neither run nor uses`);
@@ -338,12 +439,64 @@ export async function runJob(workflow: Workflow, jobId: string, opts: RunOptions
     if (step.id) stepContext[step.id] = { outcome: result.outcome, conclusion: result.conclusion, outputs: result.outputs };
   }
   return {
+    job: leg.jobId,
+    matrix: leg.matrix,
     conclusion: status.failed ? "failure" : "success",
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    outputs: stringValues(job.outputs, scope),
+    summary,
     steps,
-    step(idOrLabel) {
-      const s = steps.find((x) => x.id === idOrLabel || x.label === idOrLabel);
-      if (!s) throw new Error(`no step ${idOrLabel}`);
-      return s;
-    },
+    step: (idOrLabel) => found(steps.filter((x) => x.id === idOrLabel || x.label === idOrLabel), `step ${idOrLabel}`),
+  };
+}
+
+/** A `concurrency:` (a group, or `{ group, cancel-in-progress }`) interpolated in the contexts it may use. */
+function concurrencyGroup(concurrency: Job["concurrency"], scope: Scope): string | undefined {
+  const group = typeof concurrency === "object" ? concurrency.group : concurrency;
+  return group === undefined ? undefined : interpolate(group, scope);
+}
+
+function found<T>(matches: T[], what: string): T {
+  if (matches.length !== 1) throw new Error(`${matches.length === 0 ? "no" : "more than one"} ${what}`);
+  return matches[0];
+}
+
+/**
+ * A job's `if:` sees github, needs, vars and inputs only, and its implicit status check is "every needed job
+ * succeeded" (docs: jobs.<job_id>.if, and "Contexts" for what is available where).
+ */
+function jobShouldRun(workflow: Workflow, jobId: string, needs: NeedsContext, opts: RunOptions): boolean {
+  const failed = Object.values(needs).some((n) => n.result !== "success");
+  const scope = scopeOf(() => ({ github: opts.github, vars: opts.vars ?? {}, needs, inputs: {} }), { failed, cancelled: false });
+  return shouldRun(workflow.jobs[jobId].if, scope);
+}
+
+/** Every job of the workflow, each after the jobs it needs, each matrix leg on its own. */
+export async function runWorkflow(workflow: Workflow, opts: RunOptions): Promise<WorkflowResult> {
+  refuseUnknownKeys("workflow", workflow, WORKFLOW_KEYS);
+  // at the top only github, inputs and vars exist: a `matrix.*` here throws
+  const concurrency = concurrencyGroup(workflow.concurrency, scopeOf(() => ({ github: opts.github, vars: opts.vars ?? {}, inputs: {} }), { failed: false, cancelled: false }));
+  const done: JobResult[] = [];
+  for (const jobId of jobOrder(workflow)) {
+    const job = workflow.jobs[jobId];
+    refuseUnknownKeys(`job ${jobId}`, job, JOB_KEYS);
+    refuseUnknownKeys(`job ${jobId} strategy`, job.strategy ?? {}, ["matrix", "fail-fast"]);
+    const legs = matrixLegs(jobId, job);
+    const needs = needsContext(workflow, jobId, done);
+    if (!jobShouldRun(workflow, jobId, needs, opts)) {
+      done.push({ job: jobId, matrix: {}, conclusion: "skipped", outputs: {}, summary: "", steps: [], step: (s) => found([], `step ${s} (job ${jobId} was skipped)`) });
+      continue;
+    }
+    for (const [index, matrix] of legs.entries()) {
+      const strategy = { "fail-fast": job.strategy?.["fail-fast"] ?? true, "job-index": index, "job-total": legs.length };
+      done.push(await runLeg(workflow, { jobId, matrix, strategy, needs }, opts));
+    }
+  }
+  return {
+    conclusion: done.some((j) => j.conclusion === "failure") ? "failure" : "success",
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    jobs: done,
+    job: (jobId, matrix = {}) =>
+      found(done.filter((j) => j.job === jobId && Object.entries(matrix).every(([k, v]) => j.matrix[k] === v)), `leg of job ${jobId} ${JSON.stringify(matrix)}`),
   };
 }
