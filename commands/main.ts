@@ -6,7 +6,7 @@
  * stack config. No secret value is ever printed.
  */
 import * as fs from "node:fs";
-import { DEFAULT_MAX_LENGTH, FIT_USAGE, parseMaxLength } from "./reportFit";
+import { defaultFitArgs, FIT_USAGE, takeFitOption, writeFullReport, type FitArgs } from "./reportFit";
 
 /** Bound of a whole drift run, seconds (`--timeout`): a black-holed endpoint gives up here. */
 export const DEFAULT_DRIFT_TIMEOUT_S = 120;
@@ -25,7 +25,7 @@ options:
   --version       the version of pulumi-edgeconf`;
 
 const DRIFT_USAGE = `usage: edgeconf drift <stack-export.json | -> [--format text|json|markdown] [--fail-on-empty] [--timeout SECONDS]
-                      [--max-length N] [--full-report MARKDOWN]
+                      [--max-length N] [--full-report MARKDOWN] [--write-full FILE]
 
 Reads each OriginGroup, SecurityIPGroup, UserGroup and EndpointGroup of a \`pulumi stack export\` (use
 --show-secrets so secret properties are compared too; their values are never printed) and names every field
@@ -60,12 +60,25 @@ function readInput(file: string): string {
   }
 }
 
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
+/** The shared report options; a missing or bad value is a usage error. */
+function fitOption(flag: string, next: () => string | undefined, fit: FitArgs): boolean {
+  try {
+    return takeFitOption(flag, () => next() ?? fail(`${flag} needs a value`), fit);
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\n${DRIFT_USAGE}`);
+  }
+}
+
 export async function runDrift(argv: string[], out: Out, err: Out = (s) => process.stderr.write(s + "\n")): Promise<number> {
   let file: string | undefined;
   let format: "text" | "json" | "markdown" = "text";
   let failOnEmpty = false;
   let timeoutSeconds = DEFAULT_DRIFT_TIMEOUT_S;
-  const fit: { maxLength: number; fullReport?: string } = { maxLength: DEFAULT_MAX_LENGTH };
+  const fit = defaultFitArgs();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") {
@@ -82,16 +95,8 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
       if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_S)) {
         throw new CliError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_S} (24 days)\n${DRIFT_USAGE}`);
       }
-    } else if (arg === "--max-length") {
-      try {
-        fit.maxLength = parseMaxLength(argv[++i] ?? "");
-      } catch (e) {
-        throw new CliError(`${(e as Error).message}\n${DRIFT_USAGE}`);
-      }
-    } else if (arg === "--full-report") {
-      fit.fullReport = argv[++i];
-      if (fit.fullReport === undefined) throw new CliError(`--full-report needs a value\n${DRIFT_USAGE}`);
-    } else if (arg.startsWith("-") && arg !== "-") throw new CliError(`unknown option ${arg}\n${DRIFT_USAGE}`);
+    } else if (fitOption(arg, () => argv[++i], fit)) continue;
+    else if (arg.startsWith("-") && arg !== "-") throw new CliError(`unknown option ${arg}\n${DRIFT_USAGE}`);
     else if (file === undefined) file = arg;
     else throw new CliError(`unexpected argument ${arg}\n${DRIFT_USAGE}`);
   }
@@ -112,6 +117,11 @@ export async function runDrift(argv: string[], out: Out, err: Out = (s) => proce
       err(`edgeconf drift: still waiting for ${pending.length} resource(s) after ${Math.round(elapsed / 1000)} s (${pending.slice(0, 3).join(", ")}${pending.length > 3 ? ", …" : ""}); giving up at ${timeoutSeconds} s`),
     progressEveryMs: Math.min(5000, (timeoutSeconds * 1000) / 2),
   });
+  try {
+    if (fit.writeFull) writeFullReport(fit.writeFull, (whole) => formatReport(report, format, whole));
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
   out(formatReport(report, format, fit));
   if (report.errors) return 1;
   if (report.resources.length === 0 && failOnEmpty) {

@@ -12,10 +12,10 @@ import * as fs from "node:fs";
 import { parseDigest } from "./previewDigest";
 import { formatPreview, type FailOnResult, type PreviewFormat } from "./previewFormat";
 import { OP_CATEGORIES, previewReport, type OpCategory, type PreviewReport } from "./previewReport";
-import { DEFAULT_MAX_LENGTH, FIT_USAGE, parseMaxLength } from "./reportFit";
+import { defaultFitArgs, FIT_USAGE, takeFitOption, writeFullReport, type FitArgs } from "./reportFit";
 
 export const PREVIEW_USAGE = `usage: edgeconf preview [FILE | -] [--format text|markdown|json] [--fail-on replace,delete]
-                        [--max-length N] [--full-report MARKDOWN]
+                        [--max-length N] [--full-report MARKDOWN] [--write-full FILE]
 
 Turns the output of \`pulumi preview --json\` (FILE, or stdin) into a report per resource: the operation
 (replacements say whether the old resource is deleted first; a resource declared with adoptId is an adoption
@@ -34,16 +34,24 @@ interface PreviewArgs {
   file: string;
   format: PreviewFormat;
   failOn?: OpCategory[];
-  maxLength: number;
-  fullReport?: string;
+  fit: FitArgs;
   help?: boolean;
 }
 
 class UsageError extends Error {}
 
+/** The shared report options, their errors as usage errors. */
+function fitOption(flag: string, value: () => string, fit: FitArgs): boolean {
+  try {
+    return takeFitOption(flag, value, fit);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 function parseArgs(argv: string[]): PreviewArgs {
   const args = argv[0] === "preview" ? argv.slice(1) : argv;
-  const parsed: PreviewArgs = { file: "-", format: "text", maxLength: DEFAULT_MAX_LENGTH };
+  const parsed: PreviewArgs = { file: "-", format: "text", fit: defaultFitArgs() };
   let file: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].startsWith("--") && args[i].includes("=") ? args[i].split(/=(.*)/s, 2) : [args[i], undefined];
@@ -63,13 +71,7 @@ function parseArgs(argv: string[]): PreviewArgs {
       const wrong = ops.filter((op) => !(OP_CATEGORIES as readonly string[]).includes(op));
       if (wrong.length || ops.length === 0) throw new UsageError(`--fail-on takes a comma-separated list of ${OP_CATEGORIES.join(", ")}; got ${JSON.stringify(raw)}`);
       parsed.failOn = ops as OpCategory[];
-    } else if (flag === "--max-length") {
-      try {
-        parsed.maxLength = parseMaxLength(value());
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
-    } else if (flag === "--full-report") parsed.fullReport = value();
+    } else if (fitOption(flag, value, parsed.fit)) continue;
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else if (file === undefined) file = flag;
     else throw new UsageError(`unexpected argument ${flag} (one input file at most)`);
@@ -110,7 +112,8 @@ export async function runPreview(
     const { text, source } = readInput(args.file);
     const report = previewReport(parseDigest(text, source));
     const failOn = args.failOn ? failOnResult(report, args.failOn) : undefined;
-    out(formatPreview(report, args.format, failOn, { maxLength: args.maxLength, fullReport: args.fullReport }));
+    if (args.fit.writeFull) writeFullReport(args.fit.writeFull, (fit) => formatPreview(report, args.format, failOn, fit));
+    out(formatPreview(report, args.format, failOn, args.fit));
     if (!report.ok) return 1;
     return failOn?.matched.length ? 2 : 0;
   } catch (e) {

@@ -4,6 +4,7 @@
  * its head (the summary line), then the dangerous entries, then the largest changes, and ends with one line
  * counting what was left out and saying where the full report is.
  */
+import * as fs from "node:fs";
 
 /** The markdown default of `--max-length`: under GitHub's 65,536 with room for the workflow's own wrapper. */
 export const DEFAULT_MAX_LENGTH = 60_000;
@@ -97,9 +98,39 @@ export function parseMaxLength(value: string): number {
   return n;
 }
 
-/** The words of both commands' --help for the two options. */
+/** The options both commands take for where their report goes. */
+export interface FitArgs extends FitOptions {
+  /** `--write-full FILE`: the same report, never cut, for a CI artifact */
+  writeFull?: string;
+}
+
+export const defaultFitArgs = (): FitArgs => ({ maxLength: DEFAULT_MAX_LENGTH });
+
+/** Reads `--max-length`, `--full-report` or `--write-full` into `fit`; false when `flag` is none of them. */
+export function takeFitOption(flag: string, value: () => string, fit: FitArgs): boolean {
+  if (flag === "--max-length") fit.maxLength = parseMaxLength(value());
+  else if (flag === "--full-report") fit.fullReport = value();
+  else if (flag === "--write-full") fit.writeFull = value();
+  else return false;
+  return true;
+}
+
+/**
+ * The whole report to `--write-full`'s file, beside the cut one on stdout: one run of the command (one read of
+ * every resource, for drift) gives both the comment and the artifact.
+ */
+export function writeFullReport(file: string, render: (fit: FitOptions) => string): void {
+  try {
+    fs.writeFileSync(file, `${render({ maxLength: 0 })}\n`);
+  } catch (e) {
+    throw new Error(`--write-full ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The words of both commands' --help for the three options. */
 export const FIT_USAGE = `  --max-length N    markdown only: cut the report to N characters (default ${DEFAULT_MAX_LENGTH}, under GitHub's
                     65,536 for a comment or issue body; 0 = no limit). Past it the report keeps the summary,
                     the dangerous operations, then the largest changes, and ends with a line starting
                     "**Left out:**" that counts the resources left out
-  --full-report MD  markdown saying where the full report is (e.g. a CI artifact's link), written in that line`;
+  --full-report MD  markdown saying where the full report is (e.g. a CI artifact's link), written in that line
+  --write-full FILE also write the report, never cut, to FILE (the artifact the line points at)`;

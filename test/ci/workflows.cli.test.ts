@@ -68,7 +68,8 @@ describe.skipIf(!toolchain)("the CI templates with the real pulumi CLI", () => {
     expect(drift.step("report").outputs["exit-code"]).toBe("2");
     const issues = runner.gh().issues;
     expect(issues).toHaveLength(1);
-    expect(issues[0].body).toContain("| OriginGroup `web` | drifted | `records[record=203.0.113.10].weight` | `60` | `99` |");
+    expect(issues[0].body).toContain("| OriginGroup `web` | drifted | records +0 −0 ~1 |");
+    expect(issues[0].body).toContain("  - ~ 203.0.113.10: weight: 60 → 99");
     expect(issues[0].body).toContain("error: no changes were expected for preview but changes were proposed"); // pulumi v3.276.0's own words
 
     await project.up("--refresh");

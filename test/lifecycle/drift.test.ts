@@ -390,7 +390,8 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
         for (const name of gone) await teo.admin("deleteOriginGroup", { groupId: idOf(name) });
         const file = writeJson("bulk.json", bulk);
         const full = "the `edgeconf-drift-prod` artifact of [this run](https://github.com/acme/edge/actions/runs/1)";
-        const md = await run(["drift", file, "--format", "markdown", "--full-report", full]);
+        const wholeFile = path.join(dir, "drift-full.md");
+        const md = await run(["drift", file, "--format", "markdown", "--full-report", full, "--write-full", wholeFile]);
         expect(md.code).toBe(2);
         expect(md.out.length).toBeLessThanOrEqual(60_000);
         expect(md.out.split("\n")[0]).toBe(`### Drift report: 1005 of ${N} resource(s) drifted`);
@@ -402,6 +403,8 @@ describe("edgeconf drift", { timeout: 60_000 }, () => {
         const unlimited = await run(["drift", file, "--format", "markdown", "--max-length", "0"]);
         expect(unlimited.out.length).toBeGreaterThan(65_536);
         expect(unlimited.out).not.toContain("**Left out:**");
+        // the artifact's copy comes from the same run, not a second read of 1,500 groups
+        expect(fs.readFileSync(wholeFile, "utf8")).toBe(unlimited.out);
         const small = await run(["drift", file, "--format", "markdown", "--max-length", "5000"]);
         expect(small.out.length).toBeLessThanOrEqual(5000);
         for (const name of gone) expect(small.out).toContain(`OriginGroup \`${name}\``);

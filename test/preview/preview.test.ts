@@ -325,7 +325,8 @@ describe("edgeconf preview", () => {
       ];
       digest.steps = [...digest.steps!.filter((x) => x.op !== "update"), ...steps] as typeof digest.steps;
       const full = "the `edgeconf-preview-prod` artifact of [this run](https://github.com/acme/edge/actions/runs/2)";
-      const md = await report(digest, "--format", "markdown", "--full-report", full);
+      const wholeFile = path.join(dir, "preview-full.md");
+      const md = await report(digest, "--format", "markdown", "--full-report", full, "--write-full", wholeFile);
       expect(md.out.length).toBeLessThan(65_536);
       expect(md.out.length).toBeLessThanOrEqual(60_001); // the report, and the newline the test's writer adds
       const lines = md.out.split("\n");
@@ -340,6 +341,7 @@ describe("edgeconf preview", () => {
       const unlimited = await report(digest, "--format", "markdown", "--max-length", "0");
       expect(unlimited.out.length).toBeGreaterThan(65_536);
       expect(unlimited.out).not.toContain("**Left out:**");
+      expect(fs.readFileSync(wholeFile, "utf8")).toBe(unlimited.out);
       const text = await report(digest);
       expect(text.out.split("\n").filter((l) => /^~ +OriginGroup og-/.test(l))).toHaveLength(2001);
       const json = await reportJson(digest);
@@ -586,7 +588,7 @@ describe("edgeconf preview", () => {
       expect((await run(["--fail-on", "replace,destroy", missing])).err).toMatch(/--fail-on takes a comma-separated list of create, adopt, update, replace, delete; got "replace,destroy"/);
       expect((await run(["--format", "html", missing])).code).toBe(1);
       expect((await run(["--max-length", "-5", missing])).err).toMatch(/--max-length must be a whole number of characters \(0 = no limit\)/);
-      expect((await run(["--help"])).out).toMatch(/--max-length N[\s\S]*"\*\*Left out:\*\*"[\s\S]*--full-report MD/);
+      expect((await run(["--help"])).out).toMatch(/--max-length N[\s\S]*"\*\*Left out:\*\*"[\s\S]*--full-report MD[\s\S]*--write-full FILE/);
       expect((await run(["--frmat", "text"])).err).toMatch(/unknown option --frmat/);
       const help = await run(["--help"]);
       expect(help.code).toBe(0);
