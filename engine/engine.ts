@@ -138,7 +138,7 @@ export interface EngineCall {
 export interface OperationResult {
   kind: "preview" | "up" | "refresh" | "destroy";
   steps: Step[];
-  /** steps other than `same` / `read` / `refresh-same` (the engine's "has changes" ignores reads) */
+  /** steps other than `same` / `read` / `refresh-same`, and a preview's refresh reads (the engine's "has changes" ignores reads) */
   changes: number;
   /** check failures by resource, as `pulumi preview` prints them */
   failures: { urn: string; property: string; reason: string }[];
@@ -327,7 +327,9 @@ export class Engine {
     for (const w of providerWarnings) this.log(`  warning: ${w}`);
     result.warnings.push(...providerWarnings);
     result.calls = await this.calls();
-    result.changes = result.steps.filter((s) => s.op !== "same" && s.op !== "read" && s.op !== "refresh-same").length;
+    // A preview's refresh reads are not logical steps (§4.3): only the program's steps count there.
+    const counted = (op: StepOp) => op !== "same" && op !== "read" && op !== "refresh-same" && (kind === "refresh" || !op.startsWith("refresh-"));
+    result.changes = result.steps.filter((s) => counted(s.op)).length;
     result.ok = result.errors.length === 0 && result.failures.length === 0;
     result.durationMs = Date.now() - started;
     return result;
@@ -345,8 +347,13 @@ export class Engine {
     }
   }
 
-  preview(program: Program) {
-    return this.run("preview", program);
+  /**
+   * `pulumi preview`; with `refresh`, `pulumi preview --refresh` (§4.3): every resource is read first, as
+   * {@link refresh} reads them, and the program is diffed against what was read; nothing is written. The reads
+   * are `refresh-*` steps that carry the state before them, for the digest (engine/previewJson.ts).
+   */
+  preview(program: Program, opts: { refresh?: boolean } = {}) {
+    return this.run("preview", program, opts.refresh === true);
   }
 
   up(program: Program) {
@@ -405,19 +412,21 @@ export class Engine {
   }
 
   /** Runs the program; every dynamic resource registration becomes a step (§3.1 for replacements). */
-  private run(kind: "preview" | "up", program: Program): Promise<OperationResult> {
+  private run(kind: "preview" | "up", program: Program, refresh = false): Promise<OperationResult> {
     const dryRun = kind === "preview";
     return this.operation(kind, async (proc, result) => {
       const journal = this.journal(dryRun);
       if (!dryRun) this.warnPending(result);
+      const status: RunStatus = { failed: false, crashed: false };
+      const limit = limiter(this.parallel, result);
+      // The refreshed state is the base the program is diffed against; a read that failed fails the run.
+      if (refresh) await this.readAll(proc, result, journal, status, limit);
       const base = [...journal.resources];
       // Entries marked for deletion are not matched with registrations (§3.3).
       const olds = new Map(base.filter((r) => !r.delete).map((r) => [r.urn, r]));
       const registered = new Set<string>();
       /** old halves of this run's create-before-delete replacements: deleted after the program, shown once */
       const replacedOld: StateResource[] = [];
-      const status: RunStatus = { failed: false, crashed: false };
-      const limit = limiter(this.parallel, result);
       const fail = (message: string, err?: unknown) => {
         status.failed = true;
         if (isProviderCrash(err)) status.crashed = true;
@@ -623,37 +632,44 @@ export class Engine {
       const journal = this.journal(dry);
       if (!dry) this.resolvePendingCreates(journal, opts, result);
       const status: RunStatus = { failed: false, crashed: false };
-      const limit = limiter(opts.parallel ?? this.parallel, result);
-      await Promise.all(journal.resources.filter((r) => !r.pendingReplacement).map((r) => limit(async () => {
-        if (status.crashed) return;
-        const name = nameOf(r.urn);
-        const { outputs, inputs, inSecret, outSecret } = this.plain(r);
-        try {
-          const read = await proc.read(r.urn, r.id!, outputs, inputs);
-          if (!read.id) {
-            this.record(result, { op: "refresh-delete", urn: r.urn, type: r.type, name, id: r.id });
-            if (!dry) journal.remove(r);
-            return;
-          }
-          const readInputs = read.inputs ?? inputs;
-          const diff = await proc.diff(r.urn, read.id, read.outputs, readInputs, inputs);
-          const same = diff.changes === "none" || (diff.changes === "unknown" && changedKeys(readInputs, inputs).length === 0);
-          const keys = changedKeys(outputs, read.outputs);
-          this.record(result, { op: same ? "refresh-same" : "refresh-update", urn: r.urn, type: r.type, name, id: read.id, keys });
-          if (!dry) {
-            journal.replace(r, {
-              ...r, id: read.id,
-              outputs: sealProps(read.outputs, outSecret, this.passphrase),
-              inputs: sealProps(readInputs, inSecret, this.passphrase),
-            });
-          }
-        } catch (err) {
-          if (isProviderCrash(err)) status.crashed = true;
-          result.errors.push(`${typeName(r.type)} ${name}: read failed: ${(err as Error).message}`);
-        }
-      })));
+      await this.readAll(proc, result, journal, status, limiter(opts.parallel ?? this.parallel, result));
       if (!dry && !status.crashed) this.commit(journal);
     });
+  }
+
+  /**
+   * Reads every resource but pending replacements into `journal` (a dry run's journal keeps them in memory only),
+   * one `refresh-*` step each, holding the state before the read; a failed read fails the run (§4.2).
+   */
+  private async readAll(proc: ProviderProcess, result: OperationResult, journal: Journal, status: RunStatus,
+    limit: ReturnType<typeof limiter>): Promise<void> {
+    await Promise.all(journal.resources.filter((r) => !r.pendingReplacement).map((r) => limit(async () => {
+      if (status.crashed) return;
+      const name = nameOf(r.urn);
+      const { outputs, inputs, inSecret, outSecret } = this.plain(r);
+      try {
+        const read = await proc.read(r.urn, r.id!, outputs, inputs);
+        if (!read.id) {
+          this.record(result, { op: "refresh-delete", urn: r.urn, type: r.type, name, id: r.id, states: { old: r } });
+          journal.remove(r);
+          return;
+        }
+        const readInputs = read.inputs ?? inputs;
+        const diff = await proc.diff(r.urn, read.id, read.outputs, readInputs, inputs);
+        const same = diff.changes === "none" || (diff.changes === "unknown" && changedKeys(readInputs, inputs).length === 0);
+        const keys = changedKeys(outputs, read.outputs);
+        this.record(result, { op: same ? "refresh-same" : "refresh-update", urn: r.urn, type: r.type, name, id: read.id, keys, states: { old: r } });
+        journal.replace(r, {
+          ...r, id: read.id,
+          outputs: sealProps(read.outputs, outSecret, this.passphrase),
+          inputs: sealProps(readInputs, inSecret, this.passphrase),
+        });
+      } catch (err) {
+        status.failed = true;
+        if (isProviderCrash(err)) status.crashed = true;
+        result.errors.push(`${typeName(r.type)} ${name}: read failed: ${(err as Error).message}`);
+      }
+    })));
   }
 
   /**

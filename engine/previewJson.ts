@@ -10,7 +10,13 @@
  * - `oldState` is the stored resource (inputs and outputs), `newState` the checked inputs without outputs;
  * - every secret is the plain string "[secret]", as are strings equal to a secret config value;
  * - `detailedDiff: null` (dynamic providers send none), no `diffReasons`, `replaceReasons` = the diff's replaces;
- * - `duration` in nanoseconds, `changeSummary` counts, error diagnostics for failed checks and failed steps.
+ * - `duration` in nanoseconds, `changeSummary` counts, error diagnostics for failed checks and failed steps;
+ * - `preview --refresh` (pulumi v3.276.0): first one `refresh` step per resource read, the root stack's first,
+ *   whose oldState and newState are both the state before the read; then the root stack's step and the program's,
+ *   whose oldState is what the read found (none when it found the resource gone); refresh steps are not counted;
+ * - the provider's warnings (`pulumi.log.warn` in the provider process, which has no engine connection, prints
+ *   them on stderr) as the CLI relays a plugin's stderr lines: severity `info#err`, no urn, the line as printed
+ *   plus two newlines (`warning: [runtime] [edgeconf] OriginGroup plain: hostHeader has no effect ...\n\n`).
  */
 import type { PreviewDiagnostic, PreviewDigest, PreviewStep, ResourceV3 } from "../commands/previewDigest";
 import { SECRET_MASK } from "../commands/previewDigest";
@@ -19,7 +25,7 @@ import { isSecretEnvelope, type StateResource } from "./state";
 
 /** What the engine records on each step for the digest (the hook in engine.ts). */
 export interface StepStates {
-  /** the stored resource (update, replace, delete) */
+  /** the stored resource (update, replace, delete); for a `refresh-*` step, the state before the read */
   old?: StateResource;
   /** the checked inputs (create, update, replace) */
   inputs?: Record<string, unknown>;
@@ -68,9 +74,20 @@ function oldState(r: StateResource, secrets: Set<string>): ResourceV3 {
   };
 }
 
+const providerOf = (urn: string) => {
+  const { stack, project } = stackOf(urn);
+  return `urn:pulumi:${stack}::${project}::pulumi:providers:pulumi-nodejs::default::default`;
+};
+
+/** A read of `pulumi preview --refresh`: the state before it on both sides, whatever the read found. */
+function refreshStep(s: Step, secrets: Set<string>): PreviewStep {
+  const before = s.states?.old && oldState(s.states.old, secrets);
+  return { op: "refresh", urn: s.urn, provider: providerOf(s.urn), ...(before ? { oldState: before, newState: before } : {}), detailedDiff: null };
+}
+
 function previewSteps(s: Step, secrets: Set<string>, showReplacementSteps: boolean): { now: PreviewStep[]; atEnd: PreviewStep[] } {
   const { stack, project } = stackOf(s.urn);
-  const provider = `urn:pulumi:${stack}::${project}::pulumi:providers:pulumi-nodejs::default::default`;
+  const provider = providerOf(s.urn);
   const old = s.states?.old ? oldState(s.states.old, secrets) : undefined;
   const inputs = s.states?.inputs;
   // newState is the goal state of the step's pre-event: checked inputs, no outputs; an update keeps its id.
@@ -93,6 +110,10 @@ function previewSteps(s: Step, secrets: Set<string>, showReplacementSteps: boole
     : { now: [step("create-replacement", old, newState), replace], atEnd: [step("delete-replaced", marked)] };
 }
 
+/** The CLI relays each line a plugin writes on stderr as `info#err`, its newline kept and one added. */
+const providerWarnings = (result: OperationResult): PreviewDiagnostic[] =>
+  result.providerOutput.filter((line) => line.startsWith("warning: ")).map((line) => ({ message: `${line}\n\n`, severity: "info#err" }));
+
 /**
  * Check failures as the CLI reports them (`diag.GetResourcePropertyInvalidValueError`): "error: " before, a
  * newline after. The CLI also prints the property's value (`value {150}`); the stand-in leaves it out so no
@@ -106,7 +127,7 @@ function diagnostics(result: OperationResult): PreviewDiagnostic[] {
   }));
   // the engine also sums each failed check up in `errors`; the failures above already say it
   for (const e of result.errors) if (!/: invalid inputs: /.test(e)) out.push({ message: e, severity: "error" });
-  return out;
+  return [...providerWarnings(result), ...out];
 }
 
 export function previewDigest(result: OperationResult, opts: DigestOptions = {}): PreviewDigest {
@@ -116,16 +137,19 @@ export function previewDigest(result: OperationResult, opts: DigestOptions = {})
   // A stack whose every resource is a create is new: its root stack and default provider are created too.
   const fresh = result.steps.every((s) => s.op === "create");
   const rootUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
-  const root: PreviewStep = {
-    op: fresh ? "create" : "same", urn: rootUrn,
-    ...(fresh ? {} : { oldState: { urn: rootUrn, custom: false, type: "pulumi:pulumi:Stack" } }),
-    newState: { urn: rootUrn, custom: false, type: "pulumi:pulumi:Stack" },
-    detailedDiff: null,
-  };
-  const steps: PreviewStep[] = [root];
+  const rootState: ResourceV3 = { urn: rootUrn, custom: false, type: "pulumi:pulumi:Stack" };
+  const root: PreviewStep = { op: fresh ? "create" : "same", urn: rootUrn, ...(fresh ? {} : { oldState: rootState }), newState: rootState, detailedDiff: null };
+  const isRefresh = (s: Step) => s.op.startsWith("refresh-");
+  const reads = result.steps.filter(isRefresh);
+  const steps: PreviewStep[] = [
+    // the stack is read first too (a component: the provider is not called), before the resources
+    ...(reads.length ? [{ op: "refresh", urn: rootUrn, oldState: rootState, newState: rootState, detailedDiff: null }] : []),
+    ...reads.map((s) => refreshStep(s, secrets)),
+    root,
+  ];
   const atEnd: PreviewStep[] = [];
   for (const s of result.steps) {
-    if (s.op === "same" || s.op.startsWith("refresh-")) continue;
+    if (s.op === "same" || isRefresh(s)) continue;
     const made = previewSteps(s, secrets, opts.showReplacementSteps ?? false);
     steps.push(...made.now);
     atEnd.push(...made.atEnd);
@@ -134,7 +158,7 @@ export function previewDigest(result: OperationResult, opts: DigestOptions = {})
   const changeSummary: Record<string, number> = {};
   const count = (op: string) => { changeSummary[op] = (changeSummary[op] ?? 0) + 1; };
   count(fresh ? "create" : "same"); // the root stack; the default provider is not counted
-  for (const s of result.steps) count(s.op);
+  for (const s of result.steps) if (!isRefresh(s)) count(s.op);
   const diags = diagnostics(result);
   const config = opts.config && Object.fromEntries(Object.entries(opts.config).map(([k, v]) => [k, opts.secretKeys?.includes(k) ? SECRET_MASK : v]));
   return {

@@ -2,9 +2,12 @@
  * One engine semantics: the same stack through the engine stand-in (engine/, which serves `npm start` without a
  * CLI, the fault campaigns and the bench) and through the real `pulumi` CLI, compared where the stand-in claims
  * to match: the preview digest (steps per resource in order, the replacement flags of their old states, replace
- * reasons, change summary), check failures' messages, and the state `up` leaves (ids, input and output keys,
- * which values are secret). What still differs, and why, is in engine/README.md.
+ * reasons, change summary), `preview --refresh` after a console edit (the refresh steps, which states they hold,
+ * and what `edgeconf preview` reads from them), check failures' messages, the provider's warnings, and the state
+ * `up` leaves (ids, input and output keys, which values are secret). What still differs, and why, is in
+ * engine/README.md.
  */
+import { isDeepStrictEqual } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,10 +17,11 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { SEED } from "../../emulator/core/defaults";
 import { Engine } from "../../engine/engine";
 import { previewDigest } from "../../engine/previewJson";
+import { previewReport } from "../../commands/previewReport";
 import { isSecretEnvelope } from "../../engine/state";
 import { EndpointGroup, OriginGroup, SecurityIPGroup, UserGroup } from "../../provider";
 import { CliProject, ROOT, pulumiToolchain } from "../support/pulumiCli";
-import { BUCKET_SECRET, fourResources } from "./programs";
+import { BUCKET_SECRET, fourResources, reviewScenarios } from "./programs";
 
 const toolchain = pulumiToolchain();
 
@@ -43,7 +47,13 @@ function inProcess(k: Knobs) {
   };
 }
 
-type Digest = { steps: any[]; changeSummary: Record<string, number>; diagnostics?: { message: string }[] };
+/** test/cli/programs.ts reviewScenarios with the variant `warn`: a GENERAL group with inputs that have no effect. */
+function warnInProcess() {
+  new OriginGroup("web", { zoneId: SEED.teoZoneId, name: "web-origins", type: "HTTP", records: [{ record: "203.0.113.10", weight: 60 }, { record: "origin.example.com", weight: 40 }] });
+  new OriginGroup("plain", { zoneId: SEED.teoZoneId, name: "plain", type: "GENERAL", hostHeader: "www.example.com", records: [{ record: "203.0.113.20", private: true }] });
+}
+
+type Digest = { steps: any[]; changeSummary: Record<string, number>; diagnostics?: { message: string; severity: string; urn?: string }[] };
 
 /** Per resource, its steps in order with what the comparison holds the stand-in to. */
 function shape(d: Digest) {
@@ -54,6 +64,28 @@ function shape(d: Digest) {
     (out[name] ??= []).push([s.op, ...flags].join(" "));
   }
   return out;
+}
+
+/**
+ * Per resource `--refresh` read: whether its `refresh` step holds one state on both sides, and which inputs differ
+ * between that state and the oldState of the resource's next step (the read's result; "gone" when it has none).
+ */
+function refreshShape(d: Digest) {
+  return Object.fromEntries(d.steps.filter((s) => s.op === "refresh").map((r) => {
+    const next = d.steps.find((s) => s.urn === r.urn && s.op !== "refresh");
+    const before: Record<string, unknown> = r.oldState?.inputs ?? {};
+    const after: Record<string, unknown> | undefined = next?.oldState?.inputs;
+    const read = after ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !isDeepStrictEqual(before[k], after[k])).sort() : "gone";
+    return [r.urn.split("::").pop(), { oneState: r.oldState !== undefined && isDeepStrictEqual(r.oldState, r.newState), read }];
+  }));
+}
+
+/** What `edgeconf preview` makes of a digest, without the ids (each side has its own cloud), by name (steps run in parallel). */
+function reportShape(d: Digest) {
+  const report = previewReport(d as any);
+  const byName = <T extends { id?: string; urn: string; name: string }>(rs: T[]) =>
+    rs.map(({ id, urn, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name));
+  return { resources: byName(report.resources), refreshed: byName(report.refreshed), warnings: report.warnings, counts: report.counts };
 }
 
 /** Each resource's state as far as the two must agree: id present, keys, and where secrets are. */
@@ -82,7 +114,7 @@ describe.skipIf(!toolchain)("the engine stand-in agrees with the real CLI", () =
       else await project.must(["config", "set", `cli:${key}`, String(value)]);
     }
     const cli = JSON.parse((await project.run(["preview", "--json", ...cliFlags])).stdout);
-    const r = await engine.preview(inProcess(k));
+    const r = await engine.preview(inProcess(k), { refresh: cliFlags.includes("--refresh") });
     const standIn = previewDigest(r, {
       showReplacementSteps: cliFlags.includes("--show-replacement-steps"), config: standInCloud.stackConfig, secretKeys: standInCloud.stackSecretKeys,
     });
@@ -133,5 +165,48 @@ describe.skipIf(!toolchain)("the engine stand-in agrees with the real CLI", () =
     const unquoted = (d: Digest) => (d.diagnostics ?? []).map((x) => x.message.replace(/ value \{[^}]*\}/, ""));
     expect(unquoted(standIn)).toEqual(unquoted(cli));
     expect(unquoted(cli)).toEqual(["error: pulumi-nodejs:dynamic/huaweicloud/ga:EndpointGroup resource 'eu': property trafficDialPercentage has a problem: must be 0-100\n"]);
+  }, 120_000);
+
+  it("previews --refresh after console edits alike: the reads as refresh steps, the drift apart from the program's change", async () => {
+    // the same console edits on each side's cloud: the user group's description changed, the IP group deleted
+    const cliIds = Object.fromEntries((await project.resources()).map((r) => [r.urn.split("::").pop(), r.outputs!.groupId]));
+    for (const [where, id] of [[cloud, (name: string) => cliIds[name]], [standInCloud, (name: string) => engine.outputs(name)!.groupId]] as const) {
+      await where.services.organization.backend.admin("patchGroup", { groupId: id("ops"), Description: "edited in the console" });
+      await where.services.teo.backend.admin("deleteSecurityIPGroup", { groupId: id("office") });
+    }
+    const { cli, standIn } = await both({ dial: 10 }, ["--refresh"]);
+    expect(shape(standIn)).toEqual(shape(cli));
+    expect(shape(cli)).toMatchObject({
+      "cli-dev": ["refresh", "same"], ops: ["refresh", "update"], office: ["refresh", "create"], eu: ["refresh", "update"], web: ["refresh"],
+    });
+    expect(standIn.changeSummary).toEqual(cli.changeSummary);
+    expect(refreshShape(standIn)).toEqual(refreshShape(cli));
+    expect(refreshShape(cli)).toMatchObject({ ops: { oneState: true, read: ["description"] }, office: { oneState: true, read: "gone" } });
+    expect(reportShape(standIn)).toEqual(reportShape(cli));
+    const report = reportShape(cli);
+    expect(report.refreshed).toMatchObject([
+      { name: "office", gone: true },
+      { name: "ops", fields: [{ property: "description", old: "People who change edge configuration", new: "edited in the console" }] },
+    ]);
+    expect(report.resources.map((r) => [r.name, r.op, r.restoresDrift ?? false])).toEqual([["eu", "update", false], ["office", "create", false], ["ops", "update", true]]);
+  }, 120_000);
+
+  it("carries the provider's check warnings alike: info#err, no urn, the line the provider printed", async () => {
+    const warnProject = await CliProject.create(toolchain!, { emulator: cloud, files: reviewScenarios() });
+    const fresh = new Engine({ dir: ROOT, project: "cli", stack: "dev", emulatorUrl: standInCloud.url, config: standInCloud.stackConfig, secretKeys: standInCloud.stackSecretKeys });
+    try {
+      await warnProject.must(["config", "set", "cli:variant", "warn"]);
+      const cli = JSON.parse((await warnProject.must(["preview", "--json"])).stdout) as Digest;
+      const standIn = JSON.parse(JSON.stringify(previewDigest(await fresh.preview(warnInProcess)))) as Digest;
+      expect(standIn.diagnostics).toEqual(cli.diagnostics);
+      expect(cli.diagnostics).toContainEqual({
+        message: "warning: [runtime] [edgeconf] OriginGroup plain: hostHeader has no effect on GENERAL groups: the origin-pull Host header only works when type is HTTP; kept as written\n\n",
+        severity: "info#err",
+      });
+      expect(reportShape(standIn).resources.map((r) => [r.name, r.warnings])).toEqual(reportShape(cli).resources.map((r) => [r.name, r.warnings]));
+    } finally {
+      await fresh.close();
+      await warnProject.destroy();
+    }
   }, 120_000);
 });

@@ -621,4 +621,59 @@ describe("edgeconf preview", () => {
       }
     });
   });
+
+  describe("the stand-in's preview --refresh and provider warnings, in the real CLI's shape", () => {
+    const HOST_HEADER = "hostHeader has no effect on GENERAL groups: the origin-pull Host header only works when type is HTTP; kept as written";
+
+    it("reports a console edit found by --refresh apart from the program's change, and writes no state", async () => {
+      const e = engine();
+      const program = (weight: number) => () => {
+        new OriginGroup("drifted", { zoneId: SEED.teoZoneId, name: "drifted-origins", type: "HTTP", records: [{ record: "203.0.113.10", weight }, { record: "origin.example.com", weight: 40 }] });
+      };
+      try {
+        expect((await e.up(program(60))).errors).toEqual([]);
+        await emulator.services.teo.backend.admin("patchOriginGroup", {
+          groupId: e.outputs("drifted")!.groupId,
+          patch: { Records: [{ Record: "203.0.113.10", Type: "IP_DOMAIN", Weight: 60 }, { Record: "origin.example.com", Type: "IP_DOMAIN", Weight: 5 }] },
+        });
+        const r = await e.preview(program(70), { refresh: true });
+        expect(r.errors).toEqual([]);
+        expect(r.changes).toBe(1); // the read is not a logical step: only the program's update counts
+        const digest = digestOf(r);
+        expect(digest.steps!.map((s) => [s.op, s.urn.split("::").pop()])).toEqual([
+          ["refresh", "edgeconf-dev"], ["refresh", "drifted"], ["same", "edgeconf-dev"], ["update", "drifted"],
+        ]);
+        const [, read, , update] = digest.steps!;
+        expect(read.newState).toEqual(read.oldState);
+        const weights = (state: any) => state.inputs.records.map((x: any) => x.weight);
+        expect([weights(read.oldState), weights(update.oldState), weights(update.newState)]).toEqual([[60, 40], [60, 5], [70, 40]]);
+        expect(digest.changeSummary).toEqual({ same: 1, update: 1 });
+
+        const json = await reportJson(digest);
+        expect(json.refreshed.map((x: any) => [x.name, x.records.changed])).toEqual([["drifted", [{ record: "origin.example.com", fields: [{ property: "weight", old: 40, new: 5 }] }]]]);
+        expect(json.resources.map((x: any) => [x.name, x.records.changed])).toEqual([["drifted", [{ record: "203.0.113.10", fields: [{ property: "weight", old: 60, new: 70 }] }]]]);
+        // nothing was written: without --refresh the edit is not seen
+        expect((await reportJson(digestOf(await e.preview(program(70))))).refreshed).toEqual([]);
+      } finally {
+        await e.destroy();
+        await e.close();
+      }
+    });
+
+    it("carries the provider's check warnings as the CLI relays its stderr, and the report puts them with their resource", async () => {
+      const e = engine();
+      try {
+        const r = await e.preview(() => {
+          new OriginGroup("plain", { zoneId: SEED.teoZoneId, name: "plain-warned", type: "GENERAL", hostHeader: "www.example.com", records: [{ record: "203.0.113.20" }] });
+        });
+        const digest = digestOf(r);
+        expect(digest.diagnostics).toEqual([{ message: `warning: [runtime] [edgeconf] OriginGroup plain: ${HOST_HEADER}\n\n`, severity: "info#err" }]);
+        const json = await reportJson(digest);
+        expect(json.resources.map((x: any) => [x.name, x.warnings])).toEqual([["plain", [HOST_HEADER]]]);
+        expect(json.warnings).toEqual([]);
+      } finally {
+        await e.close();
+      }
+    });
+  });
 });
