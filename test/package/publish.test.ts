@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadWorkflow, runJob, type Step, type Workflow } from "../ci/workflow";
+import { loadWorkflow, runWorkflow, type Step, type Workflow } from "../ci/workflow";
 import { MANIFEST, pack, type Packed, ROOT } from "./pack";
 
 const run = promisify(execFile);
@@ -128,9 +128,11 @@ describe("the release and CI workflows", () => {
     "the version job, run as GitHub would on tag %s: %s", async (tag, conclusion) => {
       const temp = fs.mkdtempSync(path.join(os.tmpdir(), "edgeconf-release-job-"));
       try {
-        const result = await runJob(release, "version", {
+        // the version job alone: the others call a reusable workflow and publish
+        const run = await runWorkflow({ ...release, jobs: { version: release.jobs.version } }, {
           workspace: ROOT, runnerTemp: temp, env: { PATH: process.env.PATH!, HOME: temp }, github: { ref_name: tag, ref: `refs/tags/${tag}` },
         });
+        const result = run.job("version");
         expect(result.conclusion).toBe(conclusion);
         if (conclusion === "failure") expect(result.steps.at(-1)!.stdout).toContain(`::error::tag ${tag} is not package.json's version ${MANIFEST.version}`);
       } finally {
