@@ -99,8 +99,8 @@ export class Runner {
     fs.rmSync(path.join(this.fakeDir, "calls.jsonl"), { force: true });
   }
 
-  async run(workflow: Workflow, github: Record<string, unknown> = {}): Promise<WorkflowResult & { artifacts: Artifacts }> {
-    const artifacts: Artifacts = {};
+  /** `artifacts`: those of an earlier attempt of the same run, for a re-run (GitHub keeps them). */
+  async run(workflow: Workflow, github: Record<string, unknown> = {}, artifacts: Artifacts = {}): Promise<WorkflowResult & { artifacts: Artifacts }> {
     const result = await runWorkflow(workflow, {
       workspace: this.workspace,
       runnerTemp: this.temp,
@@ -124,12 +124,13 @@ export class Runner {
 
 /**
  * actions/upload-artifact as far as the templates rely on it: a name unique in the run (its README: "Artifact
- * names must be unique"; a second upload is a conflict error) and free of the characters it refuses; files, or
- * the files of a directory, at the artifact's root; no file found, no artifact.
+ * names must be unique"; a second upload is a conflict error unless `overwrite: true`, which replaces it) and free
+ * of the characters it refuses; files, or the files of a directory, at the artifact's root; no file found, no
+ * artifact.
  */
 function upload(inputs: Record<string, string>, artifacts: Artifacts): Outcome {
   const name = inputs.name || "artifact";
-  if (ARTIFACT_NAME_REFUSES.test(name) || name in artifacts) return "failure";
+  if (ARTIFACT_NAME_REFUSES.test(name) || (name in artifacts && inputs.overwrite !== "true")) return "failure";
   const files = inputs.path.split("\n").filter((p) => p && fs.existsSync(p))
     .flatMap((p) => (fs.statSync(p).isDirectory() ? fs.readdirSync(p).map((f) => path.join(p, f)) : [p]));
   if (files.length) artifacts[name] = Object.fromEntries(files.map((p) => [path.basename(p), fs.readFileSync(p, "utf8")]));

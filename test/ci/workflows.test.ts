@@ -224,6 +224,20 @@ describe("drift-check.yml, executed", () => {
     expect(gh.issues[0].body).toContain("changed in the console");
   }, 120_000);
 
+  it("re-run in the same run (GitHub keeps its artifacts), uploads over them instead of failing on the name", async () => {
+    previewFinds(true);
+    const first = await runner.run(workflow);
+    const again = await runner.run(workflow, {}, first.artifacts);
+    const uploads = again.job("drift").steps.filter((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(uploads.map((s) => s.outcome), transcript(again)).toEqual(["success", "success"]);
+    expect(again.job("issue").step("post").outcome).toBe("success");
+    // without `overwrite` the name is taken: the run's own artifacts make the upload fail, as the action does
+    const strict = structuredClone(workflow);
+    for (const s of strict.jobs.drift.steps) delete s.with?.overwrite;
+    const refused = await runner.run(strict, {}, first.artifacts);
+    expect(refused.job("drift").steps.filter((s) => s.uses?.startsWith("actions/upload-artifact@")).map((s) => s.outcome)).toEqual(["failure", "failure"]);
+  }, 120_000);
+
   it("gives each secret only to the tools that need it: cloud and Pulumi to pulumi, the token to gh, none to npm ci", async () => {
     runner.clearCalls();
     previewFinds(true);
