@@ -48,16 +48,26 @@ function render(head: string[], sections: FitSection[], tail: string[], withDeta
 
 /** The left-out line; the templates find it by its start, `**Left out:**`. */
 export function leftOutLine(leftOut: number, total: number, withoutDetails: number, opts: FitOptions): string {
-  const where = opts.fullReport ? `The full report: ${opts.fullReport}.` : "Run the command without `--max-length` for the full report.";
   const bare = withoutDetails ? `; ${withoutDetails} more listed without details` : "";
-  return `**Left out:** ${leftOut} of ${total} resource(s), to fit in ${opts.maxLength} characters${bare}. ${where}`;
+  return `**Left out:** ${leftOut} of ${total} resource(s), to fit in ${opts.maxLength} characters${bare}. ${whereWords(opts)}`;
 }
 
-/** The last resort for a head longer than the limit (thousands of error lines): cut between lines. */
-function cutBetweenLines(text: string, max: number): string {
-  const note = `\n… (cut to ${max} characters)`;
-  const end = text.lastIndexOf("\n", max - note.length);
-  return text.slice(0, end > 0 ? end : max - note.length) + note;
+const whereWords = (opts: FitOptions) =>
+  opts.fullReport ? `The full report: ${opts.fullReport}.` : "Run the command without `--max-length` for the full report.";
+
+/**
+ * The last resort for a head longer than the limit (thousands of error lines): the head cut between lines, a
+ * code block it was in closed, then the left-out line, so the reader still learns where the rest is.
+ */
+function cutHead(head: string[], total: number, opts: FitOptions): string {
+  const rest = total ? ` and its ${total} resource(s)` : "";
+  const ending = `\n… (cut to ${opts.maxLength} characters)\n\n**Left out:** the rest of the report${rest}. ${whereWords(opts)}`;
+  const fence = "\n```";
+  const room = joined(head).slice(0, Math.max(0, opts.maxLength - ending.length - fence.length));
+  let text = room.slice(0, Math.max(0, room.lastIndexOf("\n")));
+  // inside a code block: close it, or drop its opening fence if the cut left nothing after it
+  if ((text.match(/^```/gm) ?? []).length % 2 === 1) text = text.endsWith(fence) ? text.slice(0, -fence.length) : text + fence;
+  return `${text}${ending}`;
 }
 
 /** The report whole if it fits, else cut as the module comment says. */
@@ -88,7 +98,7 @@ export function fitMarkdown(head: string[], sections: FitSection[], tail: string
   const kept = sections.map((s) => ({ ...s, entries: order.filter((e) => rows.has(e) && s.entries.includes(e)) }));
   const line = leftOutLine(all.length - rows.size, all.length, rows.size - details.size, opts);
   const text = render(head, kept, [line, ...(tail.length ? ["", ...tail] : [])], (e) => details.has(e));
-  return text.length <= opts.maxLength ? text : cutBetweenLines(text, opts.maxLength);
+  return text.length <= opts.maxLength ? text : cutHead(head, all.length, opts);
 }
 
 /** `--max-length N`: a whole number of characters, 0 for no limit. */
