@@ -22,7 +22,7 @@ export const USAGE = `usage: npm run bench [-- options]
 
 Runs the scenarios against an in-process emulator with the documented rate limits (20 requests per second per
 action), each beside a baseline measured in the same run, and prints one markdown table to stdout (progress goes
-to stderr). A full run takes about 10 minutes on a 2-core machine. A missed target shows as FAIL in the table; the
+to stderr). A full run takes 5 to 10 minutes on a 2-core machine. A missed target shows as FAIL in the table; the
 run still exits 0 (it exits 2 when the bench itself fails, 1 on a usage error).
 
 scenarios:
