@@ -110,7 +110,7 @@ export interface RunOptions {
   /** The `github` context. */
   github: Record<string, unknown>;
   /** Outcome of a `uses:` step; default success. */
-  uses?: (step: { uses: string; with: Record<string, string>; job: string; matrix: Record<string, string> }) => Outcome;
+  uses?: (step: { uses: string; with: Record<string, string> }) => Outcome;
   stepTimeoutMs?: number;
 }
 
@@ -400,7 +400,7 @@ async function runLeg(workflow: Workflow, leg: Leg, opts: RunOptions): Promise<J
     let result: StepResult;
     if (step.uses) {
       const withInputs = stringValues(step.with, scope);
-      const outcome = opts.uses?.({ uses: step.uses, with: withInputs, job: leg.jobId, matrix: leg.matrix }) ?? "success";
+      const outcome = opts.uses?.({ uses: step.uses, with: withInputs }) ?? "success";
       result = { ...base, with: withInputs, outcome, conclusion: outcome, stdout: "", stderr: "", outputs: {} };
     } else if (step.run !== undefined) {
       const stepDir = fs.mkdtempSync(path.join(runnerTemp, "_step-"));
